@@ -1,0 +1,550 @@
+"""The properties of rules.md section 8 (INV-01..27, LIV-01..09) and the witnesses.
+
+Each entry is written from the rule's sentence, not from the machines: it reads states and
+edge labels (who called what, with what result) and never a transition table. ``needs`` says
+when a configuration cannot exercise the property, so that nothing passes vacuously.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shadowspec.model.config import Config
+from shadowspec.model.system import OPERATIONS, Label
+from shadowspec.spec.csv_volume import CsvVolume
+
+from .property import Property
+from .view import View, actor_index, argument, volume_of
+
+IVSS = "IVssBackupComponents::"
+SET_BACKUP_MODE = "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE"
+DIRECTIO = ("CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO", "CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO")
+MAINTENANCE = "CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE"
+THREE_CODES = (SET_BACKUP_MODE, *DIRECTIO)
+WRITER_ORDER = ("idle", "backup_prepared", "snapshot_prepared", "frozen", "thawed",
+                "post_snapshot_done", "backup_completed")
+
+
+# -- small matchers ------------------------------------------------------------------------
+def by(label: Label, r: int) -> bool:
+    return label.actor == f"requester-{r}"
+
+
+def call(name: str, result: str | None = None) -> Any:
+    """Matcher: requester r called ``name`` (and got ``result``)."""
+    def match(label: Label, view: View | None, r: int) -> bool:
+        return by(label, r) and label.call == name and (result is None or label.result == result)
+    return match
+
+
+def control(label: Label) -> str | None:
+    return argument(label, "control") if label.call == "ClusterResourceControl" else None
+
+
+def steps_on(label: Label, machine: str) -> list[Any]:
+    return [step for step in label.steps if step.transition.machine == machine]
+
+
+# -- needs -----------------------------------------------------------------------------------
+def needs(*requirements: str, requesters: int = 0, nodes: int = 0, volumes: int = 0,
+          writers: int = 0, os: str | None = None, protocol: str | None = None) -> Any:
+    def reason(config: Config) -> str | None:
+        for item in requirements:
+            if not config.has(item):
+                return f"needs '{item}' enabled"
+        for key, low in (("requesters", requesters), ("nodes", nodes), ("volumes", volumes),
+                         ("writers", writers)):
+            if getattr(config, key) < low:
+                return f"needs at least {low} {key}"
+        if os and config.os != os:
+            return f"applies to os {os} only"
+        if protocol and config.protocol != protocol:
+            return f"needs protocol {protocol}"
+        return None
+    return reason
+
+
+def any_of(*reasons: Any) -> Any:
+    def reason(config: Config) -> str | None:
+        found = [r(config) for r in reasons]
+        return None if any(f is None for f in found) else " or ".join(f for f in found if f)
+    return reason
+
+
+def both(*reasons: Any) -> Any:
+    def reason(config: Config) -> str | None:
+        for r in reasons:
+            found = r(config)
+            if found:
+                return found
+        return None
+    return reason
+
+
+def never(why: str) -> Any:
+    return lambda config: why
+
+
+# -- helpers over views ------------------------------------------------------------------------
+def requesters(view: View) -> list[int]:
+    return list(view.system.requester)
+
+
+def volumes(view: View) -> list[int]:
+    return list(view.system.csv)
+
+
+def csv_before_after(label: Label, before: View, after: View) -> tuple[int, tuple, tuple]:
+    v = volume_of(label)
+    component = before.system.csv[v]
+    return v, before._local(component), after._local(component)
+
+
+def modes(local: tuple) -> tuple:
+    variables = ("state",) + tuple(CsvVolume.VARIABLES)
+    record = dict(zip(variables, local))
+    return (record["state"] == "backup", record["maintenance"], record["redirected"],
+            record["block_redirected"])
+
+
+
+
+def _writer_moves(label: Label) -> list[tuple[str, str, str, str]]:
+    return [(s.event, s.transition.source, s.transition.target, s.transition.result)
+            for s in label.steps if s.transition.machine == "Writer"]
+
+
+# -- the catalogue -----------------------------------------------------------------------------
+def _inv01_check(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    if before.phase(r) != "created":
+        return True
+    allowed = (f"{IVSS}InitializeForBackup", "IUnknown::Release", "CreateVssBackupComponents")
+    return label.call in allowed or label.result != "S_OK"
+
+
+def _inv05_check(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    limit = before.system.config.max_volumes_per_set
+    if after.req(r, "volumes").bit_count() > limit:
+        return False
+    if label.result == "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED":
+        return before.req(r, "volumes") == after.req(r, "volumes")
+    return True
+
+
+def _inv06_check(view: View) -> bool:
+    config = view.system.config
+    for n in view.system.node:
+        if sum(1 for r in requesters(view) if config.node_of(r) == n and view.creating(r)) > 1:
+            return False
+    for v in volumes(view):
+        holders = {config.node_of(r) for r in requesters(view) if view.creating(r) and view.holds_volume(r, v)}
+        if len(holders) > 1:
+            return False
+    return True
+
+
+def _inv08(label: Label) -> bool:
+    return all(not (s.transition.source in ("finished", "cancelled", "failed")
+                    and s.transition.target != s.transition.source and s.event != "env_start")
+               for s in steps_on(label, "AsyncOperation"))
+
+
+def _inv09(label: Label) -> bool:
+    for event, source, target, _ in _writer_moves(label):
+        if target == source or target == "shutdown":
+            continue
+        if target == "aborted":
+            if source not in ("backup_prepared", "snapshot_prepared", "frozen", "thawed"):
+                return False
+            continue
+        if source not in WRITER_ORDER or target not in WRITER_ORDER:
+            return False
+        if WRITER_ORDER.index(target) != WRITER_ORDER.index(source) + 1:
+            return False
+    return True
+
+
+def _inv10(label: Label) -> bool:
+    for event, source, target, result in _writer_moves(label):
+        delivered = result != "not_delivered"
+        if event == "abort" and delivered and source in ("post_snapshot_done", "backup_completed"):
+            return False
+        if source == "aborted" and delivered and event not in ("abort", "backup_shutdown", "identify"):
+            return False
+    return True
+
+
+def _inv14_check(label: Label, before: View, after: View) -> bool:
+    v, old, new = csv_before_after(label, before, after)
+    if old[0] != "backup" or before.system.config.protocol == "2.0" or not before.csv_var(v, "online"):
+        return True
+    return label.result in ("ERROR_CLUSTER_BACKUP_IN_PROGRESS", "ERROR_CLUSTER_INVALID_REQUEST") \
+        and before.csv_var(v, "redirected") == after.csv_var(v, "redirected")
+
+
+def _inv15_check(label: Label, before: View, after: View) -> bool:
+    v, old, new = csv_before_after(label, before, after)
+    if not before.csv_var(v, "maintenance") or before.system.config.protocol == "2.0" \
+            or not before.csv_var(v, "online"):
+        return True
+    return label.result == "ERROR_CLUSTER_INVALID_REQUEST" and old == new
+
+
+def _inv16_check(label: Label, before: View, after: View) -> bool:
+    v, old, new = csv_before_after(label, before, after)
+    return sum(a != b for a, b in zip(modes(old), modes(new))) <= 1
+
+
+def _inv18_check(label: Label, before: View, after: View) -> bool:
+    v, old, new = csv_before_after(label, before, after)
+    if before.system.config.protocol == "2.0":
+        return label.result == "ERROR_INVALID_FUNCTION" and old == new
+    if not before.csv_var(v, "online"):
+        return label.result == "ERROR_RESOURCE_NOT_ONLINE" and old == new
+    return True
+
+
+def _inv19_check(label: Label, before: View, after: View) -> bool:
+    if label.result != "ERROR_SUCCESS":
+        return True
+    return (argument(label, "BackupState") == "VolumeBackupNone") == (argument(label, "DelayTimerInSecs") == 0)
+
+
+def _inv20_check(label: Label, before: View, after: View) -> bool:
+    v = volume_of(label)
+    return before._local(before.system.mark[v]) == after._local(after.system.mark[v]) and \
+        before._local(before.system.csv[v]) == after._local(after.system.csv[v])
+
+
+def _inv21_check(label: Label, before: View, after: View) -> bool:
+    v = volume_of(label)
+    if label.result != "ERROR_SUCCESS" or before.mark(v) != "backup_in_progress":
+        return True
+    return before.mark_var(v, "owner") == actor_index(label)
+
+
+def _inv22_check(view: View) -> bool:
+    return all(view.backup_running(v) for v in volumes(view) if view.csv(v) == "backup")
+
+
+def _inv23_check(label: Label, before: View, after: View) -> bool:
+    for v in volumes(before):
+        if before.csv(v) == "backup" and after.csv(v) == "normal" and before.backup_running(v):
+            return False
+    return True
+
+
+def _inv23_applies(label: Label) -> bool:
+    return any(s.transition.machine == "CsvVolume" and s.transition.source == "backup"
+               and s.transition.target == "normal" for s in label.steps)
+
+
+def _inv24_check(label: Label, before: View, after: View) -> bool:
+    v = volume_of(label)
+    return not (argument(label, "InMaintenance") is True and label.result == "ERROR_SUCCESS"
+                and before.csv(v) == "backup")
+
+
+def _inv25_check(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    return label.result != "S_OK" or not any(w[1] for w in before.writers(r))
+
+
+def _inv26_check(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    operation = argument(label, "operation", "")
+    op = next(o for o in OPERATIONS if operation.endswith("::" + _method(o)))
+    return label.result != "S_OK" or before.async_state(r, op) not in ("failed", "cancelled")
+
+
+def _method(op: str) -> str:
+    return "".join(part.capitalize() for part in op.split("_"))
+
+
+def _liv04_p(view: View) -> bool:
+    config = view.system.config
+    for v in volumes(view):
+        if view.mark(v) == "backup_in_progress" and not view.mark_var(v, "snapshot"):
+            owner = view.mark_var(v, "owner")
+            owners = [r for r in requesters(view) if config.node_of(r) == owner]
+            if owners and all(view.req(r, "crashed") for r in owners):
+                return True
+    return False
+
+
+def _liv05_p(view: View) -> bool:
+    config = view.system.config
+    for v in volumes(view):
+        if view.mark(v) == "backup_in_progress" and view.mark_var(v, "snapshot"):
+            owner = view.mark_var(v, "owner")
+            owners = [r for r in requesters(view) if config.node_of(r) == owner]
+            if owners and all(view.req(r, "crashed") for r in owners):
+                return True
+    return False
+
+
+def _no_orphan_mark(view: View) -> bool:
+    return not (_liv04_p(view) or _liv05_p(view))
+
+
+def _liv09_check(label: Label, before: View, after: View) -> bool:
+    for s in steps_on(label, "CsvVolume"):
+        t = s.transition
+        if t.source == "backup" and t.target == "normal":
+            v = volume_of(label)
+            if before.csv_var(v, "detected") and s.event not in ("set_backup_mode", "env_go_offline"):
+                return False
+    return True
+
+
+def _writer_milestone(event: str) -> Any:
+    def match(label: Label, view: View | None, r: int) -> bool:
+        return any(s.event == event and s.transition.result == "true" for s in steps_on(label, "Writer"))
+    return match
+
+
+def _op_completes(method: str) -> Any:
+    def match(label: Label, view: View | None, r: int) -> bool:
+        if label.actor != "vss" or label.call != f"{IVSS}{method} completes":
+            return False
+        return view is None or _session_of(label, view) == r
+    return match
+
+
+def _session_of(label: Label, view: View) -> int:
+    components = view.system.components
+    for step in label.steps:
+        if step.transition.machine == "RequesterSession":
+            return components[step.component].owner
+    return 0
+
+
+def _node_call(control_code: str, state: str) -> Any:
+    def match(label: Label, view: View | None, r: int) -> bool:
+        return control(label) == control_code and argument(label, "BackupState") == state \
+            and label.result == "ERROR_SUCCESS"
+    return match
+
+
+def _do_snapshot_in_writer_context(label: Label, view: View | None, r: int) -> bool:
+    if not call(f"{IVSS}DoSnapshotSet", "S_OK")(label, view, r):
+        return False
+    return view is None or view.req(r, "context") == "backup"
+
+
+def _metadata_completes(label: Label, view: View | None, r: int) -> bool:
+    return _op_completes("GatherWriterMetadata")(label, view, r)
+
+
+def _requester_call(label: Label) -> bool:
+    return label.actor.startswith("requester-") and label.call.startswith(IVSS)
+
+
+PROPERTIES: tuple[Property, ...] = (
+    Property("INV-01", "nothing_succeeds_before_initialize",
+             "No IVssBackupComponents method but InitializeForBackup succeeds while the object is only created.",
+             "edge", ("REQ-02", "REQ-03"), "HOLD", needs(requesters=1),
+             applies=_requester_call, check=_inv01_check),
+    Property("INV-02", "set_context_at_most_once",
+             "SetContext succeeds at most once per session.",
+             "once", ("REQ-05",), "HOLD", needs("context_calls", requesters=1),
+             milestones=(call(f"{IVSS}SetContext", "S_OK"),)),
+    Property("INV-03", "prepare_only_after_backup_state_and_start",
+             "PrepareForBackup succeeds only after SetBackupState and StartSnapshotSet succeeded in the same session.",
+             "precedes", ("REQ-08", "REQ-13", "REQ-28"), "HOLD", needs(requesters=1),
+             milestones=(call(f"{IVSS}SetBackupState", "S_OK"), call(f"{IVSS}StartSnapshotSet", "S_OK"),
+                         call(f"{IVSS}PrepareForBackup", "S_OK"))),
+    Property("INV-04", "snapshot_only_after_prerequisites",
+             "DoSnapshotSet succeeds only after InitializeForBackup and StartSnapshotSet, and in a writer "
+             "context after GatherWriterMetadata completed and PrepareForBackup was called.",
+             "precedes", ("REQ-40", "REQ-41"), "HOLD", needs(requesters=1),
+             milestones=(call(f"{IVSS}InitializeForBackup", "S_OK"), call(f"{IVSS}StartSnapshotSet", "S_OK"),
+                         _metadata_completes, call(f"{IVSS}PrepareForBackup", "S_OK"),
+                         _do_snapshot_in_writer_context)),
+    Property("INV-05", "volume_limit_per_set",
+             "A snapshot set never holds more than the volume limit; the call that would exceed it returns "
+             "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED and leaves the set unchanged.",
+             "edge", ("REQ-17", "DATA-06"), "HOLD",
+             lambda c: None if c.volumes > c.max_volumes_per_set and c.requesters else
+             f"needs more volumes than max_volumes_per_set ({c.max_volumes_per_set})",
+             applies=lambda label: label.call == f"{IVSS}AddToSnapshotSet", check=_inv05_check),
+    Property("INV-06", "one_creation_per_node",
+             "At most one shadow-copy creation is in progress on a node, and a CSV is in the creations of one node only.",
+             "state", ("REQ-14", "REQ-19"), "HOLD", needs(requesters=2),
+             applies=lambda view: any(view.creating(r) for r in requesters(view)), check=_inv06_check),
+    Property("INV-07", "component_keys_unique",
+             "AddComponent never adds a component that is already in the Backup Components Document.",
+             "edge", ("REQ-11", "DATA-08"), "HOLD", needs("metadata_calls", requesters=1),
+             applies=lambda label: label.call == f"{IVSS}AddComponent",
+             check=lambda label, before, after: label.result != "S_OK"
+             or not before.req(actor_index(label), "component_added")),
+    Property("INV-08", "async_terminal_is_final",
+             "An IVssAsync never leaves Finished, Cancelled or Failed; Cancel never changes a terminal status.",
+             "edge", ("ASY-03", "ASY-04"), "HOLD", needs(requesters=1),
+             applies=lambda label: bool(steps_on(label, "AsyncOperation")),
+             check=lambda label, before, after: _inv08(label)),
+    Property("INV-09", "writer_event_order",
+             "Each writer receives PrepareBackup, PrepareSnapshot, Freeze, Thaw, PostSnapshot, BackupComplete in that order.",
+             "edge", ("WRT-01", "WRT-02", "WRT-03"), "HOLD", needs(requesters=1, writers=1),
+             applies=lambda label: bool(steps_on(label, "Writer")),
+             check=lambda label, before, after: _inv09(label)),
+    Property("INV-10", "no_abort_after_post_snapshot",
+             "A writer never receives Abort after PostSnapshot, nor an operation event after Abort "
+             "(repeated Abort and BackupShutdown excepted).",
+             "edge", ("WRT-10", "AMB-05"), "HOLD", needs(requesters=1, writers=1),
+             applies=lambda label: bool(steps_on(label, "Writer")),
+             check=lambda label, before, after: _inv10(label)),
+    Property("INV-11", "freeze_window_ends_in_abort",
+             "When a frozen writer's freeze window expires, the writer is aborted.",
+             "edge", ("WRT-04",), "HOLD", needs("freeze_timeout", requesters=1, writers=1),
+             applies=lambda label: any(s.event == "env_freeze_timeout" for s in label.steps),
+             check=lambda label, before, after: all(s.transition.target == "aborted" for s in label.steps
+                                                    if s.event == "env_freeze_timeout")),
+    Property("INV-12", "document_final_after_backup_complete",
+             "The Backup Components Document is not modified after BackupComplete.",
+             "edge", ("WRT-12", "REQ-29"), "HOLD", needs("metadata_calls", requesters=1),
+             applies=lambda label: label.call in (f"{IVSS}AddComponent", f"{IVSS}SetBackupSucceeded"),
+             check=lambda label, before, after: label.result != "S_OK"
+             or before.phase(actor_index(label)) not in ("completing", "completed")),
+    Property("INV-13", "no_completion_after_failed_snapshot",
+             "BackupComplete and SetBackupSucceeded are never called after DoSnapshotSet failed "
+             "(a requester obligation: the API does not prevent it).",
+             "edge", ("REQ-33", "REQ-34"), "OBLIG",
+             both(needs(requesters=1), any_of(needs("async_failure"), needs("writer_failure"),
+                                              needs("provider_failure"))),
+             applies=lambda label: label.call in (f"{IVSS}BackupComplete", f"{IVSS}SetBackupSucceeded"),
+             check=lambda label, before, after: before.phase(actor_index(label)) != "snapshot_failed"),
+    Property("INV-14", "directio_rejected_in_backup_mode",
+             "In backup mode every ENABLE/DISABLE_SHARED_VOLUME_DIRECTIO is rejected and leaves redirection unchanged.",
+             "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", "backup_mode", volumes=1),
+             applies=lambda label: control(label) in DIRECTIO, check=_inv14_check),
+    Property("INV-15", "directio_rejected_in_maintenance",
+             "In maintenance mode every DIRECTIO request returns ERROR_CLUSTER_INVALID_REQUEST.",
+             "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", "maintenance", volumes=1),
+             applies=lambda label: control(label) in DIRECTIO, check=_inv15_check),
+    Property("INV-16", "modes_orthogonal",
+             "No request changes two of the CSV's mode variables at once.",
+             "edge", ("CSV-02", "AMB-17"), "HOLD",
+             both(needs(volumes=1), any_of(needs("backup_mode"), needs("directio"), needs("maintenance"))),
+             applies=lambda label: control(label) is not None, check=_inv16_check),
+    Property("INV-17", "timer_only_in_backup_mode",
+             "The Volume Backup Timer runs only while the volume is in backup mode.",
+             "local", ("CSV-07", "CSV-08", "CSV-09", "CSV-10"), "HOLD", needs("backup_mode", volumes=1),
+             machine="CsvVolume", applies=lambda record: record["timer"] == "armed",
+             check=lambda record: record["state"] == "backup"),
+    Property("INV-18", "codes_need_protocol_3_and_online",
+             "With protocol 2.0 the three CSV control codes return ERROR_INVALID_FUNCTION, and on an offline "
+             "resource ERROR_RESOURCE_NOT_ONLINE, changing nothing.",
+             "edge", ("CSV-03", "CSV-04", "CSV-05"), "HOLD",
+             both(needs(volumes=1), any_of(needs(protocol="2.0"), needs("offline"))),
+             applies=lambda label: control(label) in THREE_CODES, check=_inv18_check),
+    Property("INV-19", "delay_timer_zero_iff_none",
+             "DelayTimerInSecs is 0 exactly when BackupState is VolumeBackupNone, for every accepted request.",
+             "edge", ("CSV-11", "DATA-03", "AMB-10"), "HOLD", needs("backup_mode", "bad_arguments", volumes=1),
+             applies=lambda label: control(label) == SET_BACKUP_MODE, check=_inv19_check),
+    Property("INV-20", "prepare_inert_after_2008r2",
+             "On Windows Server 2012 and later, ClusterPrepareSharedVolumeForBackup changes no CSV state.",
+             "edge", ("NODE-03",), "HOLD", needs("resapi", volumes=1, os="2012"),
+             applies=lambda label: label.call == "ClusterPrepareSharedVolumeForBackup", check=_inv20_check),
+    Property("INV-21", "clear_never_cancels_other_nodes_backup",
+             "A backup in progress on node A is never cancelled by ClusterClearBackupStateForSharedVolume from node B.",
+             "edge", ("NODE-11",), "HAZARD", needs("resapi", nodes=2, volumes=1, os="2008r2"),
+             applies=lambda label: label.call == "ClusterClearBackupStateForSharedVolume", check=_inv21_check),
+    Property("INV-22", "backup_mode_means_backup_running",
+             "A volume in backup mode always has a backup actually running on it.",
+             "state", ("CSV-07", "CSV-08", "NODE-09"), "HAZARD", needs("backup_mode", volumes=1),
+             applies=lambda view: any(view.csv(v) == "backup" for v in volumes(view)), check=_inv22_check),
+    Property("INV-23", "started_backup_keeps_backup_mode",
+             "A backup that has started keeps its volume in backup mode until it finishes.",
+             "edge", ("CSV-08", "CSV-09", "CSV-10"), "HAZARD", needs("backup_mode", requesters=1, volumes=1),
+             applies=_inv23_applies, check=_inv23_check),
+    Property("INV-24", "no_maintenance_during_backup",
+             "SET_CSV_MAINTENANCE_MODE is rejected while the volume is in backup mode.",
+             "edge", ("CSV-16", "AMB-11"), "HAZARD", needs("maintenance", "backup_mode", volumes=1),
+             applies=lambda label: control(label) == MAINTENANCE, check=_inv24_check),
+    Property("INV-25", "writer_status_ok_means_writer_ok",
+             "GetWriterStatus returns S_OK only when no writer failed.",
+             "edge", ("REQ-24", "REQ-25"), "HAZARD", needs("status_calls", "writer_failure", requesters=1, writers=1),
+             applies=lambda label: label.call == f"{IVSS}GetWriterStatus", check=_inv25_check),
+    Property("INV-26", "wait_ok_means_operation_ok",
+             "IVssAsync::Wait returns S_OK only when the operation succeeded.",
+             "edge", ("ASY-05",), "HAZARD", needs("async_calls", "async_failure", requesters=1),
+             applies=lambda label: label.call == "IVssAsync::Wait", check=_inv26_check),
+    Property("INV-27", "free_metadata_only_after_gather",
+             "FreeWriterMetadata is never called while GatherWriterMetadata is still pending.",
+             "edge", ("REQ-23", "ASY-07"), "HAZARD", needs("metadata_calls", requesters=1),
+             applies=lambda label: label.call == f"{IVSS}FreeWriterMetadata",
+             check=lambda label, before, after: before.req(actor_index(label), "metadata") != "pending"),
+    Property("LIV-01", "async_eventually_terminal",
+             "Every pending IVssAsync eventually finishes, fails or is cancelled.",
+             "leads_to", ("ASY-03", "ASY-04"), "HOLD", needs(requesters=1),
+             p=lambda view: any(view.async_state(r, op) == "pending" for r in requesters(view) for op in OPERATIONS),
+             q=lambda view: all(view.async_state(r, op) != "pending" for r in requesters(view) for op in OPERATIONS)),
+    Property("LIV-02", "frozen_writer_eventually_leaves",
+             "Every frozen writer eventually leaves Frozen (Thaw or Abort).",
+             "leads_to", ("WRT-04", "WRT-09"), "HOLD", needs(requesters=1, writers=1),
+             p=lambda view: any(w[0] == "frozen" for r in requesters(view) for w in view.writers(r)),
+             q=lambda view: all(w[0] != "frozen" for r in requesters(view) for w in view.writers(r))),
+    Property("LIV-03", "undetected_backup_mode_eventually_left",
+             "Backup mode entered without a detected backup is eventually left when the timer expires.",
+             "leads_to", ("CSV-08",), "HOLD", needs("backup_mode", "timer_expiry", volumes=1),
+             p=lambda view: any(view.csv(v) == "backup" and view.csv_var(v, "timer") == "armed" for v in volumes(view)),
+             q=lambda view: all(view.csv(v) == "normal" or view.csv_var(v, "detected") for v in volumes(view))),
+    Property("LIV-04", "crashed_prepare_cleared_in_30_minutes",
+             "After a requester crash before the snapshot, Backup in Progress is cleared within 30 minutes.",
+             "leads_to", ("NODE-09",), "HOLD",
+             needs("resapi", "crash", "timer_expiry", requesters=1, volumes=1, os="2008r2"),
+             p=_liv04_p, q=lambda view: not _liv04_p(view)),
+    Property("LIV-05", "orphaned_snapshot_mark_cleared",
+             "After a requester crash once a software snapshot exists, Backup in Progress is eventually cleared.",
+             "leads_to", ("NODE-12",), "HAZARD", needs("resapi", "crash", requesters=1, volumes=1, os="2008r2"),
+             p=_liv05_p, q=lambda view: not _liv05_p(view)),
+    Property("LIV-06", "writer_eventually_gets_backup_complete",
+             "A writer that handled PostSnapshot eventually receives BackupComplete.",
+             "leads_to", ("WRT-13", "REQ-47"), "HAZARD", needs(requesters=1, writers=1),
+             p=lambda view: any(w[0] == "post_snapshot_done" for r in requesters(view) for w in view.writers(r)),
+             q=lambda view: all(w[0] != "post_snapshot_done" for r in requesters(view) for w in view.writers(r))),
+    Property("LIV-07", "prepared_session_completes_or_aborts",
+             "A session that called PrepareForBackup calls BackupComplete or AbortBackup before Release.",
+             "edge", ("REQ-44", "REQ-47", "AMB-06"), "OBLIG", needs(requesters=1),
+             applies=lambda label: label.call == "IUnknown::Release",
+             check=lambda label, before, after: before.phase(actor_index(label))
+             not in ("preparing", "prepared", "snapshotting", "snapshot_done", "snapshot_failed")),
+    Property("LIV-08", "status_gathered_after_complete_on_old_os",
+             "After BackupComplete the requester calls GatherWriterStatus (Windows Server 2008 SP2 and earlier).",
+             "edge", ("REQ-27",), "OBLIG",
+             never("applies to Windows Server 2008 SP2 and earlier only; the modelled versions are 2008 R2 and 2012"),
+             applies=lambda label: label.call == "IUnknown::Release",
+             check=lambda label, before, after: True),
+    Property("LIV-09", "detected_backup_keeps_mode",
+             "A backup detected before the timer expires keeps backup mode until an explicit VolumeBackupNone.",
+             "edge", ("CSV-09",), "HOLD", needs("backup_mode", "backup_detection", requesters=1, volumes=1),
+             applies=lambda label: bool(steps_on(label, "CsvVolume")), check=_liv09_check),
+)
+
+WITNESSES: tuple[Property, ...] = (
+    Property("WIT-01", "happy_path",
+             "The full backup is reachable: CreateVssBackupComponents through BackupComplete and Release, "
+             "with the CSV backup mode set before and cleared after.",
+             "witness", ("REQ-01", "REQ-02", "REQ-08", "REQ-09", "REQ-13", "REQ-15", "REQ-28", "REQ-30",
+                         "REQ-34", "REQ-47", "CSV-07", "CSV-10"), "HOLD",
+             needs("backup_mode", requesters=1, volumes=1),
+             milestones=(call("CreateVssBackupComponents", "S_OK"),
+                         call(f"{IVSS}InitializeForBackup", "S_OK"),
+                         call(f"{IVSS}SetBackupState", "S_OK"),
+                         call(f"{IVSS}GatherWriterMetadata", "S_OK"),
+                         _metadata_completes,
+                         _node_call(SET_BACKUP_MODE, "VolumeBackupInProgress"),
+                         call(f"{IVSS}StartSnapshotSet", "S_OK"),
+                         call(f"{IVSS}AddToSnapshotSet", "S_OK"),
+                         call(f"{IVSS}PrepareForBackup", "S_OK"),
+                         _op_completes("PrepareForBackup"),
+                         call(f"{IVSS}DoSnapshotSet", "S_OK"),
+                         _op_completes("DoSnapshotSet"),
+                         call(f"{IVSS}BackupComplete", "S_OK"),
+                         _op_completes("BackupComplete"),
+                         _node_call(SET_BACKUP_MODE, "VolumeBackupNone"),
+                         call("IUnknown::Release", "S_OK"))),
+)

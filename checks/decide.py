@@ -1,0 +1,318 @@
+"""Decide every property on a finished exploration, with the shortest counterexample.
+
+Safety properties are decided by scanning states or edges in breadth-first order, so the first
+violation found has a shortest trace. Path properties (``precedes``, ``once``, ``witness``) search
+a product of the graph with the milestones reached so far. Liveness (``leads_to``) is decided on
+the graph with networkx under this fairness assumption, printed with every result:
+
+    FAIRNESS: the VSS service, the cluster and the timers are strongly fair (a step of theirs
+    that is enabled again and again is eventually taken); programs may stop calling at any point;
+    faults (crashes, failures, backup detection) may or may not happen.
+
+So ``p`` leads to ``q`` fails exactly when, from a reachable ``p``-state, the system can reach
+without passing a ``q``-state an attracting component of the fair-steps graph that has no
+``q``-state: there the programs have stopped and the service runs on forever without ``q``.
+A search cut short by a bound never reports "holds".
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import networkx as nx
+
+from shadowspec.model.explorer import Exploration
+from shadowspec.model.system import Label, System
+
+from .property import Property
+from .view import View
+
+FAIRNESS = ("the VSS service, the cluster and the timers are strongly fair; programs may stop "
+            "calling at any point; faults (crashes, failures, backup detection) may or may not happen")
+
+HOLDS, VIOLATED, NOT_EXERCISED, VACUOUS, UNKNOWN = (
+    "holds", "violated", "not exercised", "vacuous", "no violation within bound")
+
+Trace = list[tuple[int, int]]
+"""A path as (label index or -1, state index) pairs, starting at an initial state."""
+
+
+@dataclass
+class Verdict:
+    """The outcome of one property on one exploration."""
+
+    property: Property
+    verdict: str
+    reason: str = ""
+    trace: Trace = field(default_factory=list)
+    cycle: Trace = field(default_factory=list)
+    applied: int = 0
+
+    @property
+    def as_expected(self) -> bool:
+        if self.verdict == NOT_EXERCISED:
+            return True
+        if self.property.expects_violation:
+            return self.verdict == VIOLATED
+        return self.verdict == HOLDS
+
+
+class Graph:
+    """Adjacency of an exploration in compressed form, with views on demand."""
+
+    def __init__(self, system: System, exploration: Exploration) -> None:
+        self.system = system
+        self.x = exploration
+        n = len(exploration.states)
+        offsets = array("q", [0]) * (n + 1)
+        for s in exploration.sources:
+            offsets[s + 1] += 1
+        for i in range(n):
+            offsets[i + 1] += offsets[i]
+        self.offsets = offsets  # edges are recorded grouped by source, in BFS order
+
+    def view(self, index: int) -> View:
+        return View(self.system, self.x.states[index])
+
+    def label(self, index: int) -> Label:
+        return self.x.labels[index]
+
+    def out(self, state: int) -> Iterable[tuple[int, int, int]]:
+        """(edge index, label index, target) of the edges leaving ``state``."""
+        x = self.x
+        for e in range(self.offsets[state], self.offsets[state + 1]):
+            yield e, x.edge_labels[e], x.targets[e]
+
+    def tree_trace(self, state: int) -> Trace:
+        return [(-1 if label is None else self.x.via[i], i) for label, i in self.x.trace(state)]
+
+
+def decide(prop: Property, graph: Graph) -> Verdict:
+    """The verdict of ``prop``; NOT_EXERCISED when the configuration cannot exercise it."""
+    reason = prop.needs(graph.system.config)
+    if reason:
+        return Verdict(prop, NOT_EXERCISED, reason)
+    decider = _DECIDERS[prop.kind]
+    verdict = decider(prop, graph)
+    if verdict.verdict == HOLDS and not graph.x.complete:
+        verdict.verdict = UNKNOWN
+        verdict.reason = f"search incomplete ({graph.x.stop_reason})"
+    if verdict.verdict == HOLDS and verdict.applied == 0 and prop.kind != "witness":
+        verdict.verdict = VACUOUS
+        verdict.reason = "no reachable state or transition where it applies"
+    return verdict
+
+
+def _local(prop: Property, graph: Graph) -> Verdict:
+    system = graph.system
+    components = [i for i, c in enumerate(system.components) if c.kind == prop.machine]
+    if not components:
+        return Verdict(prop, NOT_EXERCISED, f"the configuration has no {prop.machine}")
+    machine = system.components[components[0]].machine
+    seen: set[int] = set()
+    for state in graph.x.states:
+        for c in components:
+            seen.add(state[c])
+    applies = prop.applies or (lambda record: True)
+    applied, bad = 0, set()
+    for local in sorted(seen):
+        record = machine.record(local)
+        if applies(record):
+            applied += 1
+            if not prop.check(record):  # type: ignore[misc]
+                bad.add(local)
+    if bad:
+        for i, state in enumerate(graph.x.states):
+            if any(state[c] in bad for c in components):
+                return Verdict(prop, VIOLATED, trace=graph.tree_trace(i), applied=applied)
+    return Verdict(prop, HOLDS, applied=applied)
+
+
+def _state(prop: Property, graph: Graph) -> Verdict:
+    applies = prop.applies or (lambda view: True)
+    applied = 0
+    for i in range(len(graph.x.states)):
+        view = graph.view(i)
+        if applies(view):
+            applied += 1
+            if not prop.check(view):  # type: ignore[misc]
+                return Verdict(prop, VIOLATED, trace=graph.tree_trace(i), applied=applied)
+    return Verdict(prop, HOLDS, applied=applied)
+
+
+def _edge(prop: Property, graph: Graph) -> Verdict:
+    x = graph.x
+    relevant = [prop.applies(label) if prop.applies else True for label in x.labels]
+    applied = 0
+    for e, (s, lab, t) in enumerate(x.edges()):
+        if not relevant[lab]:
+            continue
+        applied += 1
+        if not prop.check(x.labels[lab], graph.view(s), graph.view(t)):  # type: ignore[misc]
+            return Verdict(prop, VIOLATED, trace=graph.tree_trace(s) + [(lab, t)], applied=applied)
+    return Verdict(prop, HOLDS, applied=applied)
+
+
+def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], bool]],
+                      skip: Callable[[Label], bool] | None = None) -> Trace | None:
+    """Shortest path passing the milestones in order (an edge matching the current milestone
+    advances the stage), avoiding edges for which ``skip`` holds. Returns it, or None."""
+    x = graph.x
+    goal = len(milestones)
+    start = [(i, 0) for i in range(len(x.states)) if x.parent[i] < 0]
+    parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {s: None for s in start}
+    queue = deque(start)
+    while queue:
+        node = queue.popleft()
+        state, stage = node
+        for _, lab, target in graph.out(state):
+            label = x.labels[lab]
+            if skip is not None and skip(label):
+                continue
+            nxt_stage = stage + 1 if milestones[stage](label, graph.view(state)) else stage
+            nxt = (target, nxt_stage)
+            if nxt in parent:
+                continue
+            parent[nxt] = (node, lab)
+            if nxt_stage == goal:
+                path: Trace = []
+                cursor: tuple[int, int] | None = nxt
+                while cursor is not None:
+                    link = parent[cursor]
+                    path.append((link[1] if link else -1, cursor[0]))
+                    cursor = link[0] if link else None
+                path.reverse()
+                return path
+            queue.append(nxt)
+    return None
+
+
+def _per_actor(prop: Property, graph: Graph) -> list[int]:
+    return list(graph.system.requester) or [0]
+
+
+def _precedes(prop: Property, graph: Graph) -> Verdict:
+    *required, then = prop.milestones
+    applied = 0
+    for r in _per_actor(prop, graph):
+        final = _bind(then, r)
+        applied += sum(1 for label in graph.x.labels if final(label, None))
+        for need in required:
+            bound_need = _bind(need, r)
+            path = _milestone_search(graph, [lambda label, view, f=final: f(label, view)],
+                                     skip=lambda label, n=bound_need: n(label, None))
+            if path is not None:
+                return Verdict(prop, VIOLATED, trace=path, applied=applied)
+    return Verdict(prop, HOLDS, applied=applied)
+
+
+def _once(prop: Property, graph: Graph) -> Verdict:
+    (event,) = prop.milestones
+    applied = 0
+    for r in _per_actor(prop, graph):
+        bound = _bind(event, r)
+        applied += sum(1 for label in graph.x.labels if bound(label, None))
+        path = _milestone_search(graph, [bound, bound])
+        if path is not None:
+            return Verdict(prop, VIOLATED, trace=path, applied=applied)
+    return Verdict(prop, HOLDS, applied=applied)
+
+
+def _witness(prop: Property, graph: Graph) -> Verdict:
+    milestones = [_bind(m, 1) for m in prop.milestones]
+    path = _milestone_search(graph, milestones)
+    if path is None:
+        reason = "not reachable" if graph.x.complete else f"not reached ({graph.x.stop_reason})"
+        return Verdict(prop, VIOLATED, reason)
+    return Verdict(prop, HOLDS, trace=path, applied=1)
+
+
+def _bind(matcher: Callable[..., bool], r: int) -> Callable[[Label, Any], bool]:
+    return lambda label, view: matcher(label, view, r)
+
+
+def _leads_to(prop: Property, graph: Graph) -> Verdict:
+    x = graph.x
+    n = len(x.states)
+    views = [graph.view(i) for i in range(n)]
+    q = [bool(prop.q(v)) for v in views]  # type: ignore[misc]
+    p = [bool(prop.p(v)) and not q[i] for i, v in enumerate(views)]  # type: ignore[misc]
+    applied = sum(p)
+    if applied == 0:
+        return Verdict(prop, HOLDS, applied=0)
+    fair = nx.DiGraph()
+    fair.add_nodes_from(range(n))
+    fair.add_edges_from((s, t) for s, lab, t in x.edges() if x.labels[lab].kind == "service")
+    bad: set[int] = set()
+    for component in nx.attracting_components(fair):
+        if not any(q[i] for i in component):
+            bad.update(component)
+    if not bad:
+        return Verdict(prop, HOLDS, applied=applied)
+    # shortest route from a p-state, through not-q states, into a bad component
+    parent: dict[int, tuple[int, int] | None] = {}
+    queue = deque()
+    for i in range(n):  # BFS order: the first p-states are the shallowest
+        if p[i]:
+            parent[i] = None
+            queue.append(i)
+    hit = -1
+    while queue:
+        s = queue.popleft()
+        if s in bad:
+            hit = s
+            break
+        for _, lab, t in graph.out(s):
+            if not q[t] and t not in parent:
+                parent[t] = (s, lab)
+                queue.append(t)
+    if hit < 0:
+        return Verdict(prop, HOLDS, applied=applied)
+    tail: Trace = []
+    cursor = hit
+    while parent[cursor] is not None:
+        s, lab = parent[cursor]  # type: ignore[misc]
+        tail.append((lab, cursor))
+        cursor = s
+    tail.reverse()
+    prefix = graph.tree_trace(cursor) + tail
+    return Verdict(prop, VIOLATED, trace=prefix, cycle=_cycle(graph, fair, hit, bad), applied=applied)
+
+
+def _cycle(graph: Graph, fair: nx.DiGraph, start: int, component: set[int]) -> Trace:
+    """A cycle of fair steps through ``start`` inside its attracting component ([] = stutter)."""
+    x = graph.x
+    successors = [t for t in fair.successors(start) if t in component]
+    if not successors:
+        return []
+    parent: dict[int, tuple[int, int]] = {}
+    queue = deque([start])
+    seen = {start}
+    while queue:
+        s = queue.popleft()
+        for _, lab, t in graph.out(s):
+            if x.labels[lab].kind != "service" or t not in component:
+                continue
+            if t == start:
+                path = [(lab, t)]
+                cursor = s
+                while cursor != start:
+                    prev, plab = parent[cursor]
+                    path.append((plab, cursor))
+                    cursor = prev
+                path.reverse()
+                return path
+            if t not in seen:
+                seen.add(t)
+                parent[t] = (s, lab)
+                queue.append(t)
+    return []
+
+
+_DECIDERS: dict[str, Callable[[Property, Graph], Verdict]] = {
+    "local": _local, "state": _state, "edge": _edge, "precedes": _precedes, "once": _once,
+    "leads_to": _leads_to, "witness": _witness,
+}
