@@ -52,6 +52,8 @@ def needs(*requirements: str, requesters: int = 0, nodes: int = 0, volumes: int 
         for item in requirements:
             if not config.has(item):
                 return f"needs '{item}' enabled"
+        if "backup_mode" in requirements and config.protocol == "2.0":
+            return "backup mode cannot be entered with protocol 2.0 (CSV-03)"
         for key, low in (("requesters", requesters), ("nodes", nodes), ("volumes", volumes),
                          ("writers", writers)):
             if getattr(config, key) < low:
@@ -214,13 +216,14 @@ def _inv19_check(label: Label, before: View, after: View) -> bool:
 
 def _inv20_check(label: Label, before: View, after: View) -> bool:
     v = volume_of(label)
-    return before._local(before.system.mark[v]) == after._local(after.system.mark[v]) and \
-        before._local(before.system.csv[v]) == after._local(after.system.csv[v])
+    touched = [v] if v else volumes(before)  # a path not on a CSV must change no volume at all
+    return all(before._local(before.system.mark[u]) == after._local(after.system.mark[u]) and
+               before._local(before.system.csv[u]) == after._local(after.system.csv[u]) for u in touched)
 
 
 def _inv21_check(label: Label, before: View, after: View) -> bool:
     v = volume_of(label)
-    if label.result != "ERROR_SUCCESS" or before.mark(v) != "backup_in_progress":
+    if not v or before.mark(v) != "backup_in_progress" or after.mark(v) == "backup_in_progress":
         return True
     return before.mark_var(v, "owner") == actor_index(label)
 

@@ -17,6 +17,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from statemachine.event import Event
 from statemachine.exceptions import TransitionNotAllowed
 
 from shadowspec.spec.vocabulary import Record, SpecMachine
@@ -215,4 +216,4 @@ class CompiledMachine:
                 result = str(transition.result(None, record, kwargs))
                 record.state = transition.tid.target
                 return result, self.intern(self._snapshot(record)), transition.tid
-        raise TransitionNotAllowed(event, local[0])  # type: ignore[arg-type]
+        raise TransitionNotAllowed(Event(event), [self.cls.states_map[local[0]]])

@@ -94,6 +94,9 @@ class Config:
 
     def __post_init__(self) -> None:
         where = self.source or "configuration"
+        merged = {k: v[0][0] for k, v in READINGS.items()}
+        merged.update(dict(self.readings))
+        object.__setattr__(self, "readings", tuple(sorted(merged.items())))
         for key, low, high in (("requesters", 0, 4), ("nodes", 1, 4), ("volumes", 0, 4),
                                ("writers", 0, 3), ("max_volumes_per_set", 1, 64)):
             value = getattr(self, key)
@@ -184,7 +187,7 @@ def load(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
-    return from_mapping(data, str(path.name))
+    return from_mapping(data, str(path))
 
 
 def shipped() -> dict[str, Config]:

@@ -502,7 +502,7 @@ class System:
                 for state, delay in combos:
                     yield (actor, control, (("BackupState", state), ("DelayTimerInSecs", delay), volume,
                                             ("control", CsvVolume.API_NAMES["set_backup_mode"])), "call",
-                           self._fire(csv, "set_backup_mode", backup_state=state, delay=delay))
+                           self._fire(csv, "set_backup_mode", backup_state=state, delay_secs=delay))
             if config.has("directio"):
                 for event in ("enable_directio", "disable_directio"):
                     yield (actor, control, (volume, ("control", CsvVolume.API_NAMES[event])), "call",

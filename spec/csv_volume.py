@@ -48,7 +48,7 @@ class CsvVolume(SpecMachine):
 
     ARGUMENTS = {
         "set_backup_mode": {"backup_state": ("VolumeBackupInProgress", "VolumeBackupNone"),
-                            "delay": (1, 0)},
+                            "delay_secs": (1, 0)},
         "set_maintenance_mode": {"in_maintenance": (True, False)},
         "env_go_offline": {"clears_backup": (False, True)},
     }
@@ -160,8 +160,8 @@ class CsvVolume(SpecMachine):
         return self.model.online
 
     @guard("CSV-11", "DATA-03", "AMB-10")
-    def delay_mismatch_rejected(self, backup_state: str = "VolumeBackupNone", delay: int = 0) -> bool:
-        mismatch = (backup_state == "VolumeBackupNone") != (delay == 0)
+    def delay_mismatch_rejected(self, backup_state: str = "VolumeBackupNone", delay_secs: int = 0) -> bool:
+        mismatch = (backup_state == "VolumeBackupNone") != (delay_secs == 0)
         return mismatch and self.model.params.readings["AMB-10"] == "reject"
 
     @guard("CSV-07")
@@ -190,18 +190,18 @@ class CsvVolume(SpecMachine):
 
     # -- effects --------------------------------------------------------------------------
     @effect("CSV-07", "CSV-11")
-    def arm_timer(self, backup_state: str = "VolumeBackupInProgress", delay: int = 1) -> None:
+    def arm_timer(self, backup_state: str = "VolumeBackupInProgress", delay_secs: int = 1) -> None:
         self.model.timer = "armed"
         self.model.detected = False
         self.model.request_state = backup_state
-        self.model.request_delay = delay
+        self.model.request_delay = delay_secs
 
     @effect("CSV-10", "CSV-09")
-    def leave_backup(self, backup_state: str = "VolumeBackupNone", delay: int = 0) -> None:
+    def leave_backup(self, backup_state: str = "VolumeBackupNone", delay_secs: int = 0) -> None:
         self.model.timer = "off"
         self.model.detected = False
         self.model.request_state = backup_state
-        self.model.request_delay = delay
+        self.model.request_delay = delay_secs
 
     @effect("CSV-08")
     def timer_fired(self) -> None:

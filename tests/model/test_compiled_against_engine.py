@@ -33,11 +33,7 @@ from shadowspec.model.system import MACHINES, Label, System
 
 NOT_ALLOWED = "<TransitionNotAllowed>"
 
-KNOWN_DRIFT = {
-    ("CsvVolume", "set_backup_mode"):
-        "the event argument 'delay' collides with python-statemachine's StateMachine.send(delay=...) "
-        "(a delivery delay in ms), so the engine's guards and effects never see it",
-}
+KNOWN_DRIFT: dict[tuple[str, str], str] = {}
 """(role, event) pairs whose steps are known to drift; each is replayed separately by
 ``test_known_drift_is_still_present``, which fails as soon as the drift is gone."""
 
@@ -366,10 +362,6 @@ def test_the_engine_refuses_undeclared_calls() -> None:
         node.cls.resume(node.params, node.locals[node.initial]).call("env_node_rejoins")
 
 
-@pytest.mark.xfail(raises=AttributeError, strict=True,
-                   reason="model/compiled.py CompiledMachine._evaluate raises TransitionNotAllowed(event, "
-                          "local[0]) with a str event and a str state; its constructor reads .name of both "
-                          "and fails with AttributeError")
 def test_the_compiled_machine_raises_transition_not_allowed() -> None:
     """The compiled machine refuses exactly like the engine: with TransitionNotAllowed."""
     system = System(FULL["requester-core"][0])

@@ -135,9 +135,6 @@ def test_a_false_property_is_found_and_shrunk(kind: str) -> None:
         assert "InitializeForBackup(" in steps[-1] and steps[-1].endswith("-> S_OK")
 
 
-@pytest.mark.xfail(raises=KeyError, strict=True,
-                   reason="checks/catalogue.py _inv20_check indexes system.mark[volume_of(label)] and "
-                          "volume_of is 0 for a path that is not on a CSV (lpszFileName='C:\\')")
 def test_inv20_judges_a_prepare_on_a_non_csv_path() -> None:
     """INV-20 (Prepare is inert on 2012) must judge every Prepare call, also the refused ones."""
     config = Config(name="2012-bad-path", requesters=0, nodes=1, volumes=1, os="2012",

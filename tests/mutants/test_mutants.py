@@ -91,15 +91,10 @@ def test_counterexample_ends_with_the_broken_call(mutant: Mutant) -> None:
     assert _last_step_mentions(violated[mutant.breaks], mutant.culprit), violated[mutant.breaks]
 
 
-DELAY_SWALLOWED = pytest.mark.xfail(strict=True, reason=(
-    "BUG: CsvVolume names an event argument 'delay', which python-statemachine's send() takes as "
-    "its own keyword (delay the event by that many milliseconds): the real engine never passes "
-    "DelayTimerInSecs to the guards and effects, so it disagrees with the compiled relation"))
 
 
 def _engine_params() -> list:
-    return [pytest.param(m, id=m.id, marks=[DELAY_SWALLOWED] if "set_backup_mode" in m.variant.REDECLARED else [])
-            for m in MUTANTS]
+    return [pytest.param(m, id=m.id) for m in MUTANTS]
 
 
 ENGINE_REPLAYS = 40
@@ -144,7 +139,6 @@ def test_variant_engine_agrees_with_its_compiled_form(mutant: Mutant) -> None:
     assert replayed and differs
 
 
-@DELAY_SWALLOWED
 def test_csv_volume_engine_receives_every_backup_mode_argument() -> None:
     """The bug above, on the declared class: SET_SHARED_VOLUME_BACKUP_MODE with BackupState
     VolumeBackupInProgress and a non-zero DelayTimerInSecs is the documented way into backup mode
@@ -212,10 +206,6 @@ def test_subclass_override_pollutes_the_parent() -> None:
     assert after == before + 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: checks/catalogue.py _inv21_check judges a clear by its result code alone: any "
-    "ERROR_SUCCESS from a non-owner while the mark is set counts as cancelling the backup, even "
-    "when the mark is left as it was"))
 def test_inv21_judges_what_the_clear_did() -> None:
     """A clear from another node that succeeds but leaves the owner's mark in place cancels no
     backup: INV-21 ("never cancelled by a clear from node B") must not report it."""

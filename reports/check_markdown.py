@@ -1,0 +1,44 @@
+"""The check report as GitHub-flavoured Markdown (a CI step summary or a review page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .check_text import steps_lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: dict[str, Any]) -> str:
+    config, exploration = report["config"], report["exploration"]
+    lines = [f"# shadowspec check: {config['name']}", ""]
+    if config.get("description"):
+        lines += [config["description"], ""]
+    status = "complete" if exploration["complete"] else f"incomplete ({exploration['stop_reason']})"
+    figures = (f"**{exploration['states']:,}** states, **{exploration['transitions']:,}** transitions, "
+               f"depth {exploration['depth']}, {status}")
+    if "seconds" in exploration:
+        figures += f", {exploration['seconds']:.1f} s"
+    lines += [figures, "", "| id | expected | verdict | as expected | property |", "|---|---|---|---|---|"]
+    for prop in report["properties"]:
+        reason = f" _({prop['reason']})_" if prop.get("reason") else ""
+        lines.append(f"| {prop['id']} | {prop['expected']} | {prop['verdict']} | "
+                     f"{'yes' if prop['as_expected'] else '**no**'} | {_cell(prop['sentence'])}{_cell(reason)} |")
+    for prop in report["properties"]:
+        kind = "witness" if prop.get("witness") else "counterexample"
+        if not prop.get(kind):
+            continue
+        lines += ["", f"## {prop['id']} `{prop['slug']}` ({kind})", "",
+                  f"Rules: {', '.join(prop['rules'])}", "", "```"]
+        lines += steps_lines(prop[kind], indent="")
+        if prop.get("cycle"):
+            lines.append("then forever (fair cycle):")
+            lines += steps_lines(prop["cycle"], indent="  ")
+        elif "cycle" in prop:
+            lines.append(f"then forever: {prop.get('stutter', '')}")
+        lines.append("```")
+    verdict = "PASS" if report["passed"] else "FAIL"
+    lines += ["", f"**{verdict}**. Fairness for liveness: {report['fairness']}.", ""]
+    return "\n".join(lines)

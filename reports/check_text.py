@@ -1,0 +1,99 @@
+"""The check report for a person at a terminal: a verdict table, counterexamples, figures.
+
+A pure function of the report data (``CheckReport.as_dict()``); rich lays out the table.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+MARK = {True: "ok", False: "MISMATCH"}
+
+
+def _value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _call(step: dict[str, Any]) -> str:
+    args = ", ".join(f"{k}={_value(v)}" for k, v in step["arguments"].items())
+    return f"{step['actor']}: {step['call']}({args}) -> {step['result']}"
+
+
+def _changes(step: dict[str, Any]) -> str:
+    return "; ".join(f"{k}: {_value(a)} -> {_value(b)}" for k, (a, b) in step["changes"].items())
+
+
+def steps_lines(steps: list[dict[str, Any]], indent: str = "  ") -> list[str]:
+    lines = []
+    for step in steps:
+        lines.append(f"{indent}{step['step']:>3}. {_call(step)}")
+        changed = _changes(step)
+        if changed:
+            lines.append(f"{indent}       {changed}")
+    return lines
+
+
+def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None,
+                      highlight=False, soft_wrap=False, markup=False)
+    config, exploration = report["config"], report["exploration"]
+    console.print(Text(f"shadowspec check: {config['name']}", style="bold"))
+    if config.get("description"):
+        console.print(config["description"])
+    figures = (f"explored {exploration['states']:,} states and {exploration['transitions']:,} transitions "
+               f"to depth {exploration['depth']}, "
+               + ("complete" if exploration["complete"] else f"INCOMPLETE ({exploration['stop_reason']})"))
+    if "seconds" in exploration:
+        figures += f", in {exploration['seconds']:.1f} s ({exploration['states_per_second']:,} states/s)"
+    console.print(figures)
+    console.print()
+
+    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
+    for column in ("id", "expected", "verdict", "", "property"):
+        table.add_column(column, overflow="fold")
+    for prop in report["properties"]:
+        style = None if prop["as_expected"] else "bold red"
+        sentence = prop["sentence"] + (f" ({prop['reason']})" if prop.get("reason") else "")
+        table.add_row(prop["id"], prop["expected"], prop["verdict"], MARK[prop["as_expected"]],
+                      Text(sentence), style=style)
+    console.print(table)
+
+    shown = [p for p in report["properties"] if p.get("counterexample") or p.get("witness")]
+    if shown:
+        console.print()
+        console.print(Text("Counterexamples and witnesses (shortest; only changed variables shown)", style="bold"))
+    for prop in shown:
+        kind = "witness" if prop.get("witness") else "counterexample"
+        console.print()
+        console.print(f"{prop['id']} {prop['slug']}: {kind}, {prop['verdict']}"
+                      f" (expected {prop['expected']}); rules {', '.join(prop['rules'])}")
+        for line in steps_lines(prop.get(kind, [])):
+            console.print(line, soft_wrap=True)
+        if "cycle" in prop:
+            if prop["cycle"]:
+                console.print("  then forever (fair cycle):")
+                for line in steps_lines(prop["cycle"], indent="    "):
+                    console.print(line, soft_wrap=True)
+            else:
+                console.print(f"  then forever: {prop.get('stutter', 'no step')}")
+    console.print()
+    coverage = report["coverage"]
+    console.print(f"Coverage: {coverage['fired_transitions']} of {coverage['declared_transitions']} declared "
+                  f"transitions fired in this configuration; {len(coverage['rules_exercised'])} rules exercised.")
+    console.print(f"Fairness for liveness: {report['fairness']}.")
+    mismatches = [p["id"] for p in report["properties"] if not p["as_expected"]]
+    exercised = sum(1 for p in report["properties"] if p["verdict"] != "not exercised")
+    skipped = len(report["properties"]) - exercised
+    if report["passed"]:
+        console.print(Text(f"PASS: every verdict as the documentation implies ({exercised} decided, "
+                           f"{skipped} not exercised by this configuration).", style="bold green"))
+    else:
+        why = f"verdicts not as expected: {', '.join(mismatches)}" if mismatches else "the search is incomplete"
+        console.print(Text(f"FAIL: {why}.", style="bold red"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

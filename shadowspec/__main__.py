@@ -1,0 +1,5 @@
+import sys
+
+from shadowspec.cli import main
+
+sys.exit(main())

@@ -1,0 +1,190 @@
+"""The ``shadowspec`` command line.
+
+Exit codes: 0 every verdict as the documentation implies and the search complete; 1 a verdict
+not as expected or an incomplete search; 2 a usage, input or configuration error, reported in one
+line on stderr without a traceback. Data goes to stdout; progress to stderr, only on a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from shadowspec.model.config import (CALLER_GROUPS, ENVIRONMENT_EVENTS, OS_VERSIONS, PROTOCOLS,
+                                     READINGS, Config, ConfigError, load, shipped)
+
+FORMATS = ("text", "json", "md")
+
+
+class UsageFailure(Exception):
+    """A one-line error for the user (exit code 2)."""
+
+
+def _resolve_config(name_or_path: str | None) -> Config:
+    configs = shipped()
+    if name_or_path is None:
+        return configs["default"]
+    if name_or_path in configs:
+        return configs[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        return load(path)
+    raise ConfigError(f"--config {name_or_path!r}: no such file or shipped configuration; "
+                      f"shipped: {', '.join(configs)}")
+
+
+def _readings(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        amb, sep, reading = value.partition("=")
+        if not sep:
+            raise ConfigError(f"--reading {value!r}: expected AMB-NN=reading, e.g. AMB-10=accept")
+        pairs.append((amb.strip().upper(), reading.strip()))
+    return tuple(pairs)
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (nothing half-written on failure)."""
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    handle, temporary = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="shadowspec")
+def cli() -> None:
+    """An executable, model-checked specification of VSS backups and CSV backup state."""
+
+
+@cli.command()
+@click.option("--config", "config_name", metavar="NAME|FILE",
+              help="A shipped configuration name (see `shadowspec configs`) or a TOML file.")
+@click.option("--requesters", type=int, help="Number of requester sessions (IVssBackupComponents objects).")
+@click.option("--nodes", type=int, help="Number of cluster nodes.")
+@click.option("--volumes", type=int, help="Number of cluster shared volumes.")
+@click.option("--writers", type=int, help="Writers per requester session.")
+@click.option("--os", "os_version", type=click.Choice(OS_VERSIONS), help="Windows Server version.")
+@click.option("--protocol", type=click.Choice(PROTOCOLS), help="ClusAPI protocol version.")
+@click.option("--max-volumes-per-set", type=int, help="Volume limit of a snapshot set (64 documented).")
+@click.option("--reading", "readings", multiple=True, metavar="AMB-NN=READING",
+              help="Choose a reading of an ambiguity, e.g. AMB-10=accept (repeatable).")
+@click.option("--max-states", type=int, help="Stop after this many states (the result is then incomplete).")
+@click.option("--max-depth", type=int, help="Stop at this depth (the result is then incomplete).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option("--no-timings", is_flag=True, help="Leave out times, so the output is byte-for-byte reproducible.")
+def check(config_name: str | None, requesters: int | None, nodes: int | None, volumes: int | None,
+          writers: int | None, os_version: str | None, protocol: str | None,
+          max_volumes_per_set: int | None, readings: tuple[str, ...], max_states: int | None,
+          max_depth: int | None, fmt: str, output: str | None, no_timings: bool) -> None:
+    """Explore every reachable state and decide every documented property."""
+    from shadowspec.checks.run import run_check
+    from shadowspec.reports import check_json, check_markdown, check_text
+
+    if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
+        raise UsageFailure(f"--output {output}: folder {Path(output).parent} does not exist")
+    base = _resolve_config(config_name)
+    overrides: dict[str, Any] = dict(requesters=requesters, nodes=nodes, volumes=volumes,
+                                     writers=writers, os=os_version, protocol=protocol,
+                                     max_volumes_per_set=max_volumes_per_set, max_states=max_states,
+                                     max_depth=max_depth)
+    if readings:
+        overrides["readings"] = _readings(readings)
+    try:
+        config = base.with_overrides(**overrides)
+    except ConfigError as error:
+        raise ConfigError(str(error).replace(base.source or "configuration", "command line", 1)) from None
+    if any(v is not None for k, v in overrides.items() if k in ("requesters", "nodes", "volumes", "writers")):
+        config = config.with_overrides(name=f"{config.name} (overridden)")
+
+    report = run_check(config, progress=_progress() if sys.stderr.isatty() else None)
+    data = report.as_dict(with_timings=not no_timings)
+    if fmt == "json":
+        text = check_json.render(data)
+    elif fmt == "md":
+        text = check_markdown.render(data)
+    else:
+        terminal = output in (None, "-") and sys.stdout.isatty()
+        width = click.get_terminal_size()[0] if terminal else 120
+        text = check_text.render(data, color=terminal, width=max(width, 80))
+    _write(text, output)
+    sys.exit(report.exit_code)
+
+
+def _progress() -> Any:
+    from rich.console import Console
+
+    console = Console(stderr=True)
+
+    def show(states: int, transitions: int, queue: int, depth: int) -> None:
+        console.print(f"  {states:,} states, {transitions:,} transitions, queue {queue:,}, depth {depth}",
+                      end="\r", highlight=False)
+    return show
+
+
+@cli.command()
+def configs() -> None:
+    """List the shipped configurations."""
+    for name, config in shipped().items():
+        click.echo(f"{name:20} {config.description}")
+
+
+@cli.command()
+def properties() -> None:
+    """List every property with its id, expectation, rules and sentence."""
+    from shadowspec.checks.catalogue import PROPERTIES, WITNESSES
+
+    for prop in PROPERTIES + WITNESSES:
+        click.echo(f"{prop.id}  {prop.expected:6}  {prop.kind:8}  {prop.slug}: {prop.sentence} "
+                   f"[{', '.join(prop.rules)}]")
+
+
+@cli.command()
+def vocabulary() -> None:
+    """List the configuration vocabulary: caller groups, environment events, readings."""
+    for title, table in (("callers", CALLER_GROUPS), ("environment", ENVIRONMENT_EVENTS)):
+        click.echo(f"{title}:")
+        for name, text in table.items():
+            click.echo(f"  {name:18} {text}")
+    click.echo("readings (first is the default):")
+    for amb, (choices, text) in READINGS.items():
+        click.echo(f"  {amb}  {'|'.join(choices):30} {text}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning every user error into one line and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="shadowspec", standalone_mode=False)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    except click.ClickException as error:
+        context = f"{error.ctx.command_path}: " if getattr(error, "ctx", None) else "shadowspec: "
+        click.echo(f"{context}{error.format_message()}", err=True)
+        return 2
+    except (ConfigError, UsageFailure) as error:
+        click.echo(f"shadowspec: {error}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("shadowspec: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
