@@ -266,30 +266,25 @@ def _method(op: str) -> str:
     return "".join(part.capitalize() for part in op.split("_"))
 
 
-def _liv04_p(view: View) -> bool:
+def _orphaned_mark(view: View, snapshot: bool) -> bool:
+    """A volume marked "Backup in Progress" (with or without a snapshot) whose owner node's
+    requesters all crashed: nobody is left to finish the backup."""
     config = view.system.config
     for v in volumes(view):
-        if view.mark(v) == "backup_in_progress" and not view.mark_var(v, "snapshot"):
+        if view.mark(v) == "backup_in_progress" and view.mark_var(v, "snapshot") == snapshot:
             owner = view.mark_var(v, "owner")
             owners = [r for r in requesters(view) if config.node_of(r) == owner]
             if owners and all(view.req(r, "crashed") for r in owners):
                 return True
     return False
+
+
+def _liv04_p(view: View) -> bool:
+    return _orphaned_mark(view, snapshot=False)
 
 
 def _liv05_p(view: View) -> bool:
-    config = view.system.config
-    for v in volumes(view):
-        if view.mark(v) == "backup_in_progress" and view.mark_var(v, "snapshot"):
-            owner = view.mark_var(v, "owner")
-            owners = [r for r in requesters(view) if config.node_of(r) == owner]
-            if owners and all(view.req(r, "crashed") for r in owners):
-                return True
-    return False
-
-
-def _no_orphan_mark(view: View) -> bool:
-    return not (_liv04_p(view) or _liv05_p(view))
+    return _orphaned_mark(view, snapshot=True)
 
 
 def _liv09_check(label: Label, before: View, after: View) -> bool:

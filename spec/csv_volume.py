@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from statemachine import State
 
-from .vocabulary import SpecMachine, Variable, effect, guard, returns
+from .vocabulary import SpecMachine, Variable, each, effect, guard, returns
 
 INVALID_FUNCTION = "ERROR_INVALID_FUNCTION"
 NOT_ONLINE = "ERROR_RESOURCE_NOT_ONLINE"
@@ -70,13 +70,14 @@ class CsvVolume(SpecMachine):
 
     _both = [normal, backup]
 
+    def _common_checks(states=_both):  # noqa: N805 - runs in the class body, once per control code
+        """The precedence shared by the three control codes: protocol 2.0, not a CSV, not online."""
+        return (each(states, INVALID_FUNCTION, "CSV-03", "AMB-16", cond="protocol_2")
+                | each(states, INVALID_FUNCTION, "CSV-04", unless="resource_is_csv")
+                | each(states, NOT_ONLINE, "CSV-05", unless="resource_online"))
+
     set_backup_mode = (
-        normal.to.itself(cond="protocol_2", on=returns(INVALID_FUNCTION, "CSV-03", "AMB-16"))
-        | backup.to.itself(cond="protocol_2", on=returns(INVALID_FUNCTION, "CSV-03", "AMB-16"))
-        | normal.to.itself(unless="resource_is_csv", on=returns(INVALID_FUNCTION, "CSV-04"))
-        | backup.to.itself(unless="resource_is_csv", on=returns(INVALID_FUNCTION, "CSV-04"))
-        | normal.to.itself(unless="resource_online", on=returns(NOT_ONLINE, "CSV-05"))
-        | backup.to.itself(unless="resource_online", on=returns(NOT_ONLINE, "CSV-05"))
+        _common_checks()
         | normal.to.itself(cond="delay_mismatch_rejected",
                            on=returns("ERROR_INVALID_PARAMETER", "CSV-11", "DATA-03", "AMB-10"))
         | backup.to.itself(cond="delay_mismatch_rejected",
@@ -90,12 +91,7 @@ class CsvVolume(SpecMachine):
     )
 
     enable_directio = (
-        normal.to.itself(cond="protocol_2", on=returns(INVALID_FUNCTION, "CSV-03"))
-        | backup.to.itself(cond="protocol_2", on=returns(INVALID_FUNCTION, "CSV-03"))
-        | normal.to.itself(unless="resource_is_csv", on=returns(INVALID_FUNCTION, "CSV-04"))
-        | backup.to.itself(unless="resource_is_csv", on=returns(INVALID_FUNCTION, "CSV-04"))
-        | normal.to.itself(unless="resource_online", on=returns(NOT_ONLINE, "CSV-05"))
-        | backup.to.itself(unless="resource_online", on=returns(NOT_ONLINE, "CSV-05"))
+        _common_checks()
         | normal.to.itself(cond="in_maintenance", on=returns("ERROR_CLUSTER_INVALID_REQUEST", "CSV-12"))
         | backup.to.itself(cond="in_maintenance", on=returns("ERROR_CLUSTER_INVALID_REQUEST", "CSV-12"))
         | backup.to.itself(on=returns("ERROR_CLUSTER_BACKUP_IN_PROGRESS", "CSV-12"))
@@ -103,12 +99,7 @@ class CsvVolume(SpecMachine):
     )
 
     disable_directio = (
-        normal.to.itself(cond="protocol_2", on=returns(INVALID_FUNCTION, "CSV-03"))
-        | backup.to.itself(cond="protocol_2", on=returns(INVALID_FUNCTION, "CSV-03"))
-        | normal.to.itself(unless="resource_is_csv", on=returns(INVALID_FUNCTION, "CSV-04"))
-        | backup.to.itself(unless="resource_is_csv", on=returns(INVALID_FUNCTION, "CSV-04"))
-        | normal.to.itself(unless="resource_online", on=returns(NOT_ONLINE, "CSV-05"))
-        | backup.to.itself(unless="resource_online", on=returns(NOT_ONLINE, "CSV-05"))
+        _common_checks()
         | normal.to.itself(cond="in_maintenance", on=returns("ERROR_CLUSTER_INVALID_REQUEST", "CSV-13"))
         | backup.to.itself(cond="in_maintenance", on=returns("ERROR_CLUSTER_INVALID_REQUEST", "CSV-13"))
         | backup.to.itself(on=returns("ERROR_CLUSTER_BACKUP_IN_PROGRESS", "CSV-13"))
@@ -145,6 +136,8 @@ class CsvVolume(SpecMachine):
         normal.to.itself(on=["come_online", returns("S_OK", "CSV-05")])
         | backup.to.itself(on=["come_online", returns("S_OK", "CSV-05")])
     )
+
+    del _common_checks
 
     # -- guards ---------------------------------------------------------------------------
     @guard("CSV-03", "AMB-16")
