@@ -239,11 +239,9 @@ TimerExpiryKeepsBackupMode = variant(
         on=["timer_fired", returns("S_OK", "CSV-08")]),
 )
 
-ClearOnlyByOwner = variant(
-    SharedVolumeBackupState, "ClearOnlyByOwner",
-    "ClusterClearBackupStateForSharedVolume respects other nodes' backups: only the owner clears "
-    "(the documented NODE-11 hazard removed, so INV-21 can no longer be violated).",
-    clear_backup_state=lambda s: (
+def _clear_only_by_owner(others_get: str) -> Any:
+    """Clear as declared, except that only the owner's clear ends the mark; others get ``others_get``."""
+    return lambda s: (
         s.not_in_backup.to.itself(unless="path_on_csv",
                                   on=returns("ERROR_INVALID_PARAMETER", "NODE-07"))
         | s.backup_in_progress.to.itself(unless="path_on_csv",
@@ -251,8 +249,15 @@ ClearOnlyByOwner = variant(
         | s.not_in_backup.to.itself(on=returns("ERROR_SUCCESS", "NODE-10"))
         | s.backup_in_progress.to(s.not_in_backup, cond="pinned_to_caller",
                                   on=["unpin", returns("ERROR_SUCCESS", "NODE-10")])
-        | s.backup_in_progress.to.itself(on=returns("ERROR_SHARING_VIOLATION", "NODE-11"))
-    ),
+        | s.backup_in_progress.to.itself(on=returns(others_get, "NODE-11"))
+    )
+
+
+ClearOnlyByOwner = variant(
+    SharedVolumeBackupState, "ClearOnlyByOwner",
+    "ClusterClearBackupStateForSharedVolume respects other nodes' backups: only the owner clears "
+    "(the documented NODE-11 hazard removed, so INV-21 can no longer be violated).",
+    clear_backup_state=_clear_only_by_owner("ERROR_SHARING_VIOLATION"),
 )
 
 ClearIgnoredForOthers = variant(
@@ -260,16 +265,7 @@ ClearIgnoredForOthers = variant(
     "Like ClearOnlyByOwner, but a clear from another node returns ERROR_SUCCESS and changes "
     "nothing. No backup is ever cancelled, so INV-21 should hold; it is not in MUTANTS because it "
     "breaks nothing (see test_inv21_judges_what_the_clear_did).",
-    clear_backup_state=lambda s: (
-        s.not_in_backup.to.itself(unless="path_on_csv",
-                                  on=returns("ERROR_INVALID_PARAMETER", "NODE-07"))
-        | s.backup_in_progress.to.itself(unless="path_on_csv",
-                                         on=returns("ERROR_INVALID_PARAMETER", "NODE-07"))
-        | s.not_in_backup.to.itself(on=returns("ERROR_SUCCESS", "NODE-10"))
-        | s.backup_in_progress.to(s.not_in_backup, cond="pinned_to_caller",
-                                  on=["unpin", returns("ERROR_SUCCESS", "NODE-10")])
-        | s.backup_in_progress.to.itself(on=returns("ERROR_SUCCESS", "NODE-10"))
-    ),
+    clear_backup_state=_clear_only_by_owner("ERROR_SUCCESS"),
 )
 
 AbortAfterPostSnapshot = variant(
