@@ -59,7 +59,3 @@ def render(graph: Graph, trace: Trace, start: int = 1) -> list[Step]:
         previous = flat
     return steps
 
-
-def replay_key(graph: Graph, trace: Trace) -> str:
-    """A compact key of the path: the label indices after the start, for ``--replay``."""
-    return ".".join(str(lab) for lab, _ in trace if lab >= 0)

@@ -331,7 +331,7 @@ class System:
 
     # -- the VSS service and the requester's process ----------------------------------------
     def _service_steps(self, s: tuple[int, ...], r: int) -> Iterator[tuple[str, str, Arguments, str, Effect]]:
-        config, req = self.config, self.requester[r]
+        config = self.config
         phase = self._phase(s, r)
         fails = config.has("async_failure")
         for op in OPERATIONS:
