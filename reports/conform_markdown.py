@@ -1,0 +1,49 @@
+"""The conformance report as GitHub-flavoured Markdown (a CI step summary)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _rules(finding: dict[str, Any]) -> str:
+    sources = finding.get("sources", {})
+    return ", ".join(f"[{r}]({sources[r]})" if sources.get(r, "").startswith("https://") else r
+                     for r in finding["rules"])
+
+
+def render(report: dict[str, Any]) -> str:
+    summary = report["summary"]
+    lines = ["# shadowspec conform", "",
+             f"{summary['logs']} log(s): {summary['conforms']} conform, {summary['violates']} violate, "
+             f"{summary['incomplete']} incomplete, {summary['unreadable']} unreadable; "
+             f"{summary['errors']} error(s), {summary['warnings']} warning(s).", "",
+             "| log | verdict | errors | warnings |", "|---|---|---|---|"]
+    for log in report["logs"]:
+        lines.append(f"| {_cell(log['file'])} | {log['verdict']} | {log.get('errors', '-')} | "
+                     f"{log.get('warnings', '-')} |")
+    for log in report["logs"]:
+        if log["verdict"] == "unreadable":
+            lines += ["", f"## {_cell(log['file'])}", "", f"Unreadable: {_cell(log['error'])}"]
+            continue
+        if not log["findings"] and not log.get("incomplete"):
+            continue
+        lines += ["", f"## {_cell(log['file'])}", ""]
+        if log.get("incomplete"):
+            lines += [f"Incomplete: {_cell(log['incomplete'])}", ""]
+        if log["findings"]:
+            lines += ["| line | severity | side | actor | call | rules | message | allowed |",
+                      "|---|---|---|---|---|---|---|---|"]
+            for f in log["findings"]:
+                lines.append(f"| {f['line']} | {f['severity']} | {f['side']} | {_cell(f['actor'])} | "
+                             f"`{_cell(f['call'])}` | {_rules(f)} | {_cell(f['message'])} | "
+                             f"{_cell(', '.join(f['allowed']))} |")
+    coverage = report["coverage"]
+    readings = ", ".join(f"{amb}={reading}" for amb, reading in report["readings"].items())
+    lines += ["", "## Coverage", "",
+              f"{coverage['transitions_exercised']} of {coverage['transitions_declared']} declared transitions; "
+              f"rules exercised: {', '.join(coverage['rules']) or 'none'}.", "", f"Readings: {readings}.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""The conformance report for a person at a terminal: a summary line per log, then findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def summary_line(log: dict[str, Any]) -> str:
+    """One line per log: its verdict and counts (or why it could not be read)."""
+    if log["verdict"] == "unreadable":
+        return f"{log['file']}: unreadable: {log['error']}"
+    system = log["system"]
+    return (f"{log['file']}: {log['verdict']}: {log['errors']} error(s), {log['warnings']} warning(s) in "
+            f"{log['calls']:,} calls (os {system['os']} from {system['os_from']}, protocol "
+            f"{system['protocol']} from {system['protocol_from']})")
+
+
+def finding_lines(finding: dict[str, Any]) -> list[str]:
+    rules = ", ".join(finding["rules"]) or "no rule"
+    lines = [f"  line {finding['line']}: {finding['severity']} [{finding['side']}] {finding['actor']} "
+             f"{finding['call']}: {finding['message']}", f"    rules: {rules}"]
+    if finding["allowed"]:
+        lines.append(f"    allowed: {', '.join(finding['allowed'])}")
+    for rule, source in finding.get("sources", {}).items():
+        lines.append(f"    {rule}: {source}")
+    return lines
+
+
+def render(report: dict[str, Any]) -> str:
+    lines = [summary_line(log) for log in report["logs"]]
+    for log in report["logs"]:
+        if log["findings"]:
+            lines += ["", f"{log['file']}:"]
+            for finding in log["findings"]:
+                lines += finding_lines(finding)
+            if log.get("omitted_findings"):
+                lines.append(f"  ... and {log['omitted_findings']:,} more findings")
+        if log.get("incomplete"):
+            lines += ["", f"{log['file']}: incomplete: {log['incomplete']}"]
+    coverage = report["coverage"]
+    readings = ", ".join(f"{amb}={reading}" for amb, reading in report["readings"].items())
+    lines += ["", f"readings: {readings}",
+              f"coverage: {coverage['transitions_exercised']} of {coverage['transitions_declared']} declared "
+              f"transitions, {len(coverage['rules'])} rules exercised: {', '.join(coverage['rules'])}", ""]
+    return "\n".join(lines)
