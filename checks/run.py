@@ -88,9 +88,20 @@ def coverage(system: System, exploration: Exploration) -> dict[str, Any]:
     }
 
 
-def run_check(config: Config, replace: dict[type, type] | None = None,
-              progress: Callable[[int, int, int, int], None] | None = None) -> CheckReport:
-    """Explore ``config`` (with declared classes swapped by ``replace``) and decide everything."""
+@dataclass
+class Measured:
+    """One check together with the system and the explored graph it came from (the regression
+    gate and the system diagrams need the graph, not only the report)."""
+
+    report: CheckReport
+    system: System
+    exploration: Exploration
+
+
+def measure(config: Config, replace: dict[type, type] | None = None,
+            progress: Callable[[int, int, int, int], None] | None = None) -> Measured:
+    """Explore ``config`` (with declared classes swapped by ``replace``), decide everything, and
+    keep the graph."""
     started = time.perf_counter()
     system = System(config, replace)
     exploration = explore([system.initial], system.successors, max_states=config.max_states,
@@ -117,4 +128,10 @@ def run_check(config: Config, replace: dict[type, type] | None = None,
     report.passed = exploration.complete and not mismatches
     report.exit_code = 0 if report.passed else 1
     report.exploration["exercised"] = sum(1 for v in verdicts if v.verdict != NOT_EXERCISED)
-    return report
+    return Measured(report, system, exploration)
+
+
+def run_check(config: Config, replace: dict[type, type] | None = None,
+              progress: Callable[[int, int, int, int], None] | None = None) -> CheckReport:
+    """Explore ``config`` (with declared classes swapped by ``replace``) and decide everything."""
+    return measure(config, replace, progress).report

@@ -1,0 +1,247 @@
+"""State diagrams of the declared machines, drawn by python-statemachine itself.
+
+The library extracts a diagram model from a machine class (``contrib.diagram.extract``) and renders
+it to DOT (through pydot) or Mermaid. We use exactly that pipeline, so the picture cannot drift
+from the declarations; we only (a) normalise the object ids the DOT renderer puts into node names,
+so the same class gives the same bytes in every process, (b) optionally leave out the transitions
+that keep the state (the documented error paths: a requester's machine declares hundreds), and
+(c) style the edges of a counterexample's path. A counterexample's steps also become a Mermaid
+sequence diagram between the actors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from typing import Any, Iterable, NamedTuple, Protocol
+
+from statemachine.contrib.diagram import DotGraphMachine
+from statemachine.contrib.diagram.extract import extract
+from statemachine.contrib.diagram.graphviz import run_graphviz
+from statemachine.contrib.diagram.model import DiagramGraph, DiagramTransition
+from statemachine.contrib.diagram.renderers.dot import DotRenderer
+from statemachine.contrib.diagram.renderers.mermaid import MermaidRenderer
+
+INSTALL_GRAPHVIZ = ("Graphviz's `dot` is not installed, so only DOT and Mermaid were written; "
+                    "install it with `apt-get install graphviz` (Debian/Ubuntu) or "
+                    "`brew install graphviz` (macOS)")
+HIGHLIGHT_COLOUR = "#d62728"
+FADED_COLOUR = "#b0b0b0"
+
+_OBJECT_IDS = re.compile(r"(__initial|__atomic)_\d+")
+
+
+class TransitionId(Protocol):
+    """What a path step must tell (``model.compiled.TransitionId`` does; reports import none of
+    the model, so they read it by its fields)."""
+
+    machine: str
+    source: str
+    event: str
+    index: int
+    target: str
+
+
+class _Drawn(NamedTuple):
+    """One declared transition as the diagram draws it: its identity in the declarations."""
+
+    source: str
+    event: str
+    index: int
+    target: str
+
+
+def _transition_ids(cls: type) -> list[_Drawn]:
+    """The declared transitions in the order ``extract`` lists them (states, then each state's
+    transitions), numbered per (state, event) as the model compiler numbers them, so diagram
+    edge i is declared transition i."""
+    ordered, seen = [], {}
+    for state in cls.states:
+        for transition in state.transitions:
+            for event in transition.events:
+                key = (state.id, str(event))
+                index = seen[key] = seen.get(key, -1) + 1
+                target = transition.target.id if transition.target else state.id
+                ordered.append(_Drawn(state.id, str(event), index, target))
+    return ordered
+
+
+def _diagram(cls: type, self_loops: bool,
+             keep: frozenset[tuple[str, str, int]] = frozenset()) -> tuple[DiagramGraph, dict[int, _Drawn]]:
+    """The library's diagram model of ``cls`` and, for each edge, the transition it draws
+    (``keep``: (source, event, index) of self-loops drawn even without ``self_loops``)."""
+    graph = extract(cls)
+    tids = _transition_ids(cls)
+    if len(tids) != len(graph.transitions) or any(
+            t.source != d.source for t, d in zip(tids, graph.transitions)):
+        raise RuntimeError(f"{cls.__name__}: the diagram's transitions do not line up with the declarations")
+    kept: list[DiagramTransition] = []
+    edges: dict[int, _Drawn] = {}
+    omitted = 0
+    for tid, drawn in zip(tids, graph.transitions):
+        if not self_loops and tid.source == tid.target and (tid.source, tid.event, tid.index) not in keep:
+            omitted += 1
+            continue
+        kept.append(drawn)
+        edges[id(drawn)] = tid
+    graph.transitions = kept
+    if omitted:
+        graph.name = f"{graph.name} ({omitted} transitions that keep the state not drawn)"
+    return graph, edges
+
+
+def _config(cls: type) -> Any:
+    """The styling ``DotGraphMachine`` (the library's own DOT entry point) uses."""
+    return DotGraphMachine(cls)._build_config()
+
+
+def _normalise(dot: str) -> str:
+    return _OBJECT_IDS.sub(r"\1", dot)
+
+
+def machine_dot(cls: type, *, self_loops: bool = True) -> str:
+    """The DOT source python-statemachine draws for ``cls`` (deterministic node names)."""
+    graph, _ = _diagram(cls, self_loops)
+    return _normalise(DotRenderer(_config(cls)).render(graph).to_string())
+
+
+def machine_mermaid(cls: type, *, self_loops: bool = True) -> str:
+    """The Mermaid ``stateDiagram-v2`` source python-statemachine writes for ``cls``."""
+    graph, _ = _diagram(cls, self_loops)
+    return MermaidRenderer().render(graph)
+
+
+def dot_available() -> bool:
+    return shutil.which("dot") is not None
+
+
+def render_dot(dot: str, fmt: str = "svg") -> bytes | None:
+    """Graphviz's rendering of ``dot`` in ``fmt`` (svg, png), or None when ``dot`` is missing."""
+    if not dot_available():
+        return None
+    try:
+        return run_graphviz(dot, fmt)
+    except FileNotFoundError:
+        return None
+
+
+def machine_svg(cls: type, *, self_loops: bool = True) -> str | None:
+    """The machine diagram as SVG, or None when Graphviz is not installed."""
+    rendered = render_dot(machine_dot(cls, self_loops=self_loops), "svg")
+    return None if rendered is None else rendered.decode("utf-8")
+
+
+class _HighlightRenderer(DotRenderer):
+    """The library's DOT renderer with the fired transitions bold and coloured, the rest faded."""
+
+    def __init__(self, config: Any, edges: dict[int, _Drawn], fired: dict[_Drawn, list[int]]) -> None:
+        super().__init__(config)
+        self._edges = edges
+        self._fired = fired
+
+    def _create_edges(self, transition: DiagramTransition) -> list[Any]:
+        created = super()._create_edges(transition)
+        steps = self._fired.get(self._edges.get(id(transition)))  # type: ignore[arg-type]
+        for edge in created:
+            if steps:
+                edge.set("color", HIGHLIGHT_COLOUR)
+                edge.set("fontcolor", HIGHLIGHT_COLOUR)
+                edge.set("penwidth", "3")
+                edge.set("xlabel", f'"{", ".join(map(str, steps))}"')
+            else:
+                edge.set("color", FADED_COLOUR)
+                edge.set("fontcolor", FADED_COLOUR)
+        return created
+
+
+def _same(a: _Drawn, b: TransitionId) -> bool:
+    return (a.source, a.event, a.index) == (b.source, b.event, b.index)
+
+
+def highlighted_machine_dot(cls: type, transitions: Iterable[TransitionId], *,
+                            self_loops: bool = True, name: str | None = None) -> str:
+    """The machine diagram of ``cls`` with a path drawn on it: each fired transition in bold red,
+    labelled with its position(s) in ``transitions`` (1-based), the other edges faded, and the
+    state the path ends in filled (the library's active-state style). Transitions of other
+    machines are ignored; ``name`` is the role ``cls`` plays when it is a variant."""
+    role = name or cls.__name__
+    path = [t for t in transitions if t.machine == role]
+    graph, edges = _diagram(cls, self_loops, frozenset((t.source, t.event, t.index) for t in path))
+    fired: dict[_Drawn, list[int]] = {}
+    for position, step in enumerate(path, start=1):
+        for tid in edges.values():
+            if _same(tid, step):
+                fired.setdefault(tid, []).append(position)
+    if path:
+        for state in graph.states:
+            state.is_active = state.id == path[-1].target
+    return _normalise(_HighlightRenderer(_config(cls), edges, fired).render(graph).to_string())
+
+
+# -- counterexamples as sequence diagrams -----------------------------------------------------
+_PARTICIPANT = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _participant(actor: str) -> str:
+    return "p_" + _PARTICIPANT.sub("_", actor)
+
+
+def mermaid_text(text: str) -> str:
+    """Mermaid message text: no line breaks, no characters its parser treats as syntax."""
+    return (text.replace("\n", " ").replace(";", ",").replace("#", "")
+            .replace("<", "‹").replace(">", "›"))
+
+
+def _show(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _callee(step: dict[str, Any]) -> str:
+    """Who a step reaches: a requester's calls reach VSS; a node's cluster calls and the
+    environment's steps reach the volume, writer, node or requester they name (a node's call
+    naming none reaches the cluster)."""
+    actor, arguments = step["actor"], step.get("arguments", {})
+    if actor.startswith("requester-"):
+        return "vss"
+    for key in ("volume", "VolumeName", "lpszFileName", "lpszVolumePathName", "writer", "node", "requester"):
+        value = arguments.get(key)
+        if isinstance(value, str) and value.split("-")[0] in ("volume", "writer", "node", "requester"):
+            return value
+    return "cluster" if actor.startswith("node-") else actor
+
+
+def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> str:
+    """A counterexample (the ``counterexample`` steps of the check JSON) as a Mermaid
+    ``sequenceDiagram``: one message per step from its actor to whom it reaches, the result as the
+    reply, and the state changes and rules as a note; ``title`` goes in the frontmatter."""
+    order: list[str] = []
+
+    def meet(name: str) -> str:
+        if name not in order:
+            order.append(name)
+        return _participant(name)
+
+    body: list[str] = []
+    for step in steps:
+        source = meet(step["actor"])
+        target = meet(_callee(step))
+        arguments = ", ".join(f"{k}={_show(v)}" for k, v in step.get("arguments", {}).items())
+        call = mermaid_text(f"{step['step']}. {step['call']}({arguments})")
+        if source == target:
+            body.append(f"    {source}->>{source}: {call} → {mermaid_text(str(step['result']))}")
+        else:
+            body.append(f"    {source}->>{target}: {call}")
+            body.append(f"    {target}-->>{source}: {mermaid_text(str(step['result']))}")
+        changes = [f"{name}: {_show(before)} → {_show(after)}"
+                   for name, (before, after) in step.get("changes", {}).items()]
+        note = ", ".join(mermaid_text(c) for c in changes)
+        if step.get("rules"):
+            note = f"{note} [{', '.join(step['rules'])}]" if note else f"[{', '.join(step['rules'])}]"
+        if note:
+            body.append(f"    Note over {target}: {note}" if source == target
+                        else f"    Note over {source},{target}: {note}")
+    lines = ["---", f"title: {json.dumps(title)}", "---"] if title else []  # Mermaid frontmatter
+    lines.append("sequenceDiagram")
+    lines += [f"    participant {_participant(name)} as {mermaid_text(name)}" for name in order]
+    return "\n".join(lines + body) + "\n"
