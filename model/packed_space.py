@@ -5,6 +5,13 @@ explorers (single-process numpy frontier, parallel processes, Ray, hash compacti
 all walk a ``PackedSpace``: every state is one ``uint64``, and the successors of a whole frontier
 are computed at once. A space is built from the declared machines (never a second transition
 table) and cross-checked against the generic explorer on small bounds.
+
+Optional members an explorer may use when a space has them (``getattr``), never required:
+``bits`` (how many low bits a state uses; the frontier explorer packs ``state << k | position``
+sort keys when they fit) and ``successors(frontier) -> (transitions, source, action, target)``,
+a fast path that counts every enabled action in ``transitions`` but leaves out of the triples
+the self-loops and the actions whose target an earlier action from the same source already gives,
+in any order.
 """
 
 from __future__ import annotations

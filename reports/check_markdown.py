@@ -19,6 +19,8 @@ def render(report: dict[str, Any]) -> str:
     status = "complete" if exploration["complete"] else f"incomplete ({exploration['stop_reason']})"
     figures = (f"**{exploration['states']:,}** states, **{exploration['transitions']:,}** transitions, "
                f"depth {exploration['depth']}, {status}")
+    if "generated" in exploration:
+        figures += f", **{exploration['generated']:,}** generated (as SPIN and TLC count: transitions + initial states)"
     if "seconds" in exploration:
         figures += f", {exploration['seconds']:.1f} s"
     lines += [figures, "", "| id | expected | verdict | as expected | property |", "|---|---|---|---|---|"]

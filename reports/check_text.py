@@ -49,6 +49,8 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
     figures = (f"explored {exploration['states']:,} states and {exploration['transitions']:,} transitions "
                f"to depth {exploration['depth']}, "
                + ("complete" if exploration["complete"] else f"INCOMPLETE ({exploration['stop_reason']})"))
+    if "generated" in exploration:
+        figures += f"; {exploration['generated']:,} generated (as SPIN and TLC count: transitions + initial states)"
     if "seconds" in exploration:
         figures += f", in {exploration['seconds']:.1f} s ({exploration['states_per_second']:,} states/s)"
     console.print(figures)

@@ -1,0 +1,1 @@
+"""Example specifications written in shadowspec's vocabulary (``shadowspec.examples``)."""
