@@ -17,7 +17,7 @@ SPECS = ("vss", "reference")
 
 
 def run(requesters: int | None, volumes: int | None, symmetry: bool, max_states: int | None,
-        max_depth: int | None, ignored: dict[str, Any]) -> Any:
+        max_depth: int | None, ignored: dict[str, Any], engine: Any = None) -> Any:
     """The CheckReport of the reference model; ``ignored``: options of the real specification."""
     from shadowspec.checks.explore_space import ExploreOptions
     from shadowspec.examples.reference.check import run_reference_check
@@ -38,7 +38,9 @@ def run(requesters: int | None, volumes: int | None, symmetry: bool, max_states:
     except ValueError as error:
         raise ConfigError(f"--requesters {R} --volumes {V}: {error}") from None
     progress = _progress() if sys.stderr.isatty() else None
-    return run_reference_check(R, V, symmetry, ExploreOptions(max_states, max_depth, progress))
+    from shadowspec.model.engines import EngineOptions
+    return run_reference_check(R, V, symmetry, ExploreOptions(max_states, max_depth, progress,
+                                                              engine=engine or EngineOptions()))
 
 
 def _progress() -> Any:

@@ -7,14 +7,14 @@ line on stderr without a traceback. Data goes to stdout; progress to stderr, onl
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
+from shadowspec.engine_options import engine_options, from_cli
+from shadowspec.files import write_atomically
 from shadowspec.model.config import (CALLER_GROUPS, ENVIRONMENT_EVENTS, OS_VERSIONS, PROTOCOLS,
                                      READINGS, Config, ConfigError, load, shipped)
 
@@ -53,15 +53,7 @@ def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(output), text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,16 +79,30 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
 @click.option("--no-timings", is_flag=True, help="Leave out times, so the output is byte-for-byte reproducible.")
+@click.option("--spec", type=click.Choice(("vss", "reference")), default="vss", show_default=True,
+              help="vss: the real specification; reference: the benchmark reference model (R x V).")
+@click.option("--symmetry", is_flag=True, help="--spec reference: explore interchangeable requesters and volumes once.")
+@engine_options
 def check(config_name: str | None, requesters: int | None, nodes: int | None, volumes: int | None,
           writers: int | None, os_version: str | None, protocol: str | None,
           max_volumes_per_set: int | None, readings: tuple[str, ...], max_states: int | None,
-          max_depth: int | None, fmt: str, output: str | None, no_timings: bool) -> None:
+          max_depth: int | None, fmt: str, output: str | None, no_timings: bool, spec: str = "vss",
+          symmetry: bool = False, **engine: Any) -> None:
     """Explore every reachable state and decide every documented property."""
     from shadowspec.checks.run import run_check
-    from shadowspec.reports import check_json, check_markdown, check_text
 
     if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
         raise UsageFailure(f"--output {output}: folder {Path(output).parent} does not exist")
+    if spec == "reference":
+        from shadowspec import check_reference
+        report = check_reference.run(requesters, volumes, symmetry, max_states, max_depth, dict(
+            config=config_name, nodes=nodes, writers=writers, os=os_version, protocol=protocol,
+            max_volumes_per_set=max_volumes_per_set, reading=readings), from_cli(engine, packed=True))
+        _emit(report, fmt, output, no_timings)
+        return
+    if symmetry:
+        raise UsageFailure("--symmetry: only with --spec reference")
+    from_cli(engine, packed=False)
     base = _resolve_config(config_name)
     overrides: dict[str, Any] = dict(requesters=requesters, nodes=nodes, volumes=volumes,
                                      writers=writers, os=os_version, protocol=protocol,
@@ -112,6 +118,13 @@ def check(config_name: str | None, requesters: int | None, nodes: int | None, vo
         config = config.with_overrides(name=f"{config.name} (overridden)")
 
     report = run_check(config, progress=_progress() if sys.stderr.isatty() else None)
+    _emit(report, fmt, output, no_timings)
+
+
+def _emit(report: Any, fmt: str, output: str | None, no_timings: bool) -> None:
+    """Render a CheckReport in ``fmt``, write it, and exit with its code."""
+    from shadowspec.reports import check_json, check_markdown, check_text
+
     data = report.as_dict(with_timings=not no_timings)
     if fmt == "json":
         text = check_json.render(data)
@@ -163,6 +176,16 @@ def vocabulary() -> None:
     click.echo("readings (first is the default):")
     for amb, (choices, text) in READINGS.items():
         click.echo(f"  {amb}  {'|'.join(choices):30} {text}")
+
+
+# The other commands live in modules of their own; they import helpers from here, so they are
+# registered once the group exists.
+from shadowspec import gate_command, report_command  # noqa: E402
+from shadowspec.conform_command import conform  # noqa: E402
+from shadowspec.diagram_command import diagram  # noqa: E402
+
+for command in (conform, report_command.report, diagram, gate_command.baseline, gate_command.gate):
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,8 @@ transitions, all in the shape of ``CheckReport``.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ from shadowspec.checks.decide import HOLDS, UNKNOWN, VACUOUS, VIOLATED
 from shadowspec.checks.explore_space import ExploreOptions, explore_space
 from shadowspec.checks.run import CheckReport
 from shadowspec.model.compiled import TransitionId, declared_transitions
+from shadowspec.model.fingerprint import path_exploration
 from shadowspec.model.packed_space import PackedExploration
 
 from .counterexample import concrete_path
@@ -47,8 +50,9 @@ def _steps(space: ReferenceSpace, exploration: PackedExploration, index: int) ->
 
 
 def _verdict(prop: ReferenceProperty, space: ReferenceSpace, exploration: PackedExploration) -> dict[str, Any]:
-    applied = sum(space.applies(prop.id, exploration.states[i:i + (1 << 22)])
-                  for i in range(0, exploration.count, 1 << 22))
+    observed = exploration.extra.get("observed")
+    applied = observed["applied"].get(prop.id, 0) if observed else \
+        sum(space.applies(prop.id, exploration.states[i:i + (1 << 22)]) for i in range(0, exploration.count, 1 << 22))
     found = exploration.violations.get(prop.id)
     if found is not None:
         verdict = VIOLATED
@@ -63,13 +67,41 @@ def _verdict(prop: ReferenceProperty, space: ReferenceSpace, exploration: Packed
         "as_expected": as_expected, "applied": applied,
     }
     if found is not None:
-        data["counterexample"] = _steps(space, exploration, found)
+        if not len(exploration.states):  # hash compaction: rebuild the path's states
+            data["counterexample"] = _steps(space, *path_exploration(space, exploration, found))
+        else:
+            data["counterexample"] = _steps(space, exploration, found)
     return data
+
+
+def observe(space: ReferenceSpace, states: np.ndarray) -> dict[str, Any]:
+    """What the verdicts and the coverage need from every state, for engines that keep no states
+    (hash compaction): how many states each property applies to, and the local codes and pairs of
+    codes that occur (``fired_transitions``). Added up over levels and partitions."""
+    occurs, pairs = _occurrences(space, states)
+    return {"applied": {p.id: space.applies(p.id, states) for p in PROPERTIES},
+            "codes": {(i, c) for i, codes in enumerate(occurs) for c in codes},
+            "pairs": {(a, b, x, y) for (a, b), seen in pairs.items() for x, y in seen}}
+
+
+def _observed_occurrences(space: ReferenceSpace, observed: dict[str, Any]) -> tuple[list, dict]:
+    occurs: list[set[int]] = [set() for _ in space.system.machines]
+    pairs: dict[tuple[int, int], set[tuple[int, int]]] = {
+        (r, space.requesters + v): set() for r in range(space.requesters) for v in range(space.volumes)}
+    for i, code in observed["codes"]:
+        occurs[i].add(code)
+    for a, b, x, y in observed["pairs"]:
+        pairs[(a, b)].add((x, y))
+    return occurs, pairs
 
 
 def fired_transitions(space: ReferenceSpace, states: np.ndarray) -> set[TransitionId]:
     """The declared transitions some explored state fires, from the local codes (and, for actions
     on two components, the pairs of codes) that occur in ``states``."""
+    return _fired(space, *_occurrences(space, states))
+
+
+def _occurrences(space: ReferenceSpace, states: np.ndarray) -> tuple[list, dict]:
     system = space.system
     R, V = space.requesters, space.volumes
     occurs = [set() for _ in system.machines]
@@ -84,6 +116,12 @@ def fired_transitions(space: ReferenceSpace, states: np.ndarray) -> set[Transiti
             for v in range(V):
                 joint = np.flatnonzero(np.bincount(codes[r] * width + codes[R + v]))
                 pairs.setdefault((r, R + v), set()).update((int(j) // width, int(j) % width) for j in joint)
+    return occurs, pairs
+
+
+def _fired(space: ReferenceSpace, occurs: list, pairs: dict) -> set[TransitionId]:
+    system = space.system
+    R, V = space.requesters, space.volumes
     fired: set[TransitionId] = set()
     for a, action in enumerate(system.actions):
         compiled = space.compiled[a]
@@ -107,11 +145,24 @@ def fired_transitions(space: ReferenceSpace, states: np.ndarray) -> set[Transiti
 
 def _coverage(space: ReferenceSpace, exploration: PackedExploration) -> dict[str, Any]:
     declared = declared_transitions(ReferenceRequester) + declared_transitions(ReferenceVolume)
-    fired = fired_transitions(space, exploration.states)
+    observed = exploration.extra.get("observed")
+    fired = _fired(space, *_observed_occurrences(space, observed)) if observed else \
+        fired_transitions(space, exploration.states)
     dead = [t for t in declared if t not in fired]
     return {"declared_transitions": len(declared), "fired_transitions": len(declared) - len(dead),
             "dead_transitions": [str(t) for t in dead],
             "rules_exercised": sorted({r for t in fired for r in t.rules})}
+
+
+def engine_figures(exploration: PackedExploration) -> dict[str, Any]:
+    """Which engine explored (unless the single-process default), and under hash compaction its
+    fingerprint width and probability of a missed state."""
+    extra, figures = exploration.extra, {}
+    if extra.get("engine") not in (None, "frontier"):
+        figures["engine"] = {"backend": extra["engine"], "workers": extra.get("partitions", 1)}
+    if "hash_compaction" in extra:
+        figures["hash_compaction"] = extra["hash_compaction"]
+    return figures
 
 
 def run_reference_check(requesters: int, volumes: int, symmetry: bool = False,
@@ -119,6 +170,8 @@ def run_reference_check(requesters: int, volumes: int, symmetry: bool = False,
     """Explore the reference model for ``requesters`` x ``volumes`` and decide REF-A/B/C."""
     started = time.perf_counter()
     space = reference_space(requesters, volumes, symmetry)
+    options = replace(options, factory=partial(reference_space, requesters, volumes, symmetry),
+                      observer=observe if options.engine.fingerprint_bits is not None else None)
     exploration = explore_space(space, options)
     decided = time.perf_counter()
     properties = [_verdict(p, space, exploration) for p in PROPERTIES]
@@ -140,6 +193,7 @@ def run_reference_check(requesters: int, volumes: int, symmetry: bool = False,
             "depth": exploration.max_depth, "complete": exploration.complete,
             "stop_reason": exploration.stop_reason, "seconds": round(seconds, 3),
             "states_per_second": round(exploration.count / seconds) if seconds else 0,
+            **engine_figures(exploration),
         },
         properties=properties,
         coverage=_coverage(space, exploration),
