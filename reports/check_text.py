@@ -54,6 +54,11 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
     if "seconds" in exploration:
         figures += f", in {exploration['seconds']:.1f} s ({exploration['states_per_second']:,} states/s)"
     console.print(figures)
+    if exploration.get("hash_compaction"):
+        compaction = exploration["hash_compaction"]
+        odds = compaction["omission_probability"]
+        console.print(f"hash compaction: {compaction['bits']}-bit fingerprints; probability of a missed state "
+                      f"{odds['birthday']:.1e} (expected collisions {odds['expected_missed']:.2g})")
     console.print()
 
     table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
