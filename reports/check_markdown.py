@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .check_text import steps_lines
+from .steps import steps_lines
 
 
 def _cell(text: str) -> str:

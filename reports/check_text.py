@@ -12,30 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .steps import steps_lines
+
 MARK = {True: "ok", False: "MISMATCH"}
-
-
-def _value(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _call(step: dict[str, Any]) -> str:
-    args = ", ".join(f"{k}={_value(v)}" for k, v in step["arguments"].items())
-    return f"{step['actor']}: {step['call']}({args}) -> {step['result']}"
-
-
-def _changes(step: dict[str, Any]) -> str:
-    return "; ".join(f"{k}: {_value(a)} -> {_value(b)}" for k, (a, b) in step["changes"].items())
-
-
-def steps_lines(steps: list[dict[str, Any]], indent: str = "  ") -> list[str]:
-    lines = []
-    for step in steps:
-        lines.append(f"{indent}{step['step']:>3}. {_call(step)}")
-        changed = _changes(step)
-        if changed:
-            lines.append(f"{indent}       {changed}")
-    return lines
 
 
 def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str:
@@ -80,7 +59,7 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
         console.print()
         console.print(f"{prop['id']} {prop['slug']}: {kind}, {prop['verdict']}"
                       f" (expected {prop['expected']}); rules {', '.join(prop['rules'])}")
-        for line in steps_lines(prop.get(kind, [])):
+        for line in steps_lines(prop.get(kind, []), indent="  "):
             console.print(line, soft_wrap=True)
         if "cycle" in prop:
             if prop["cycle"]:

@@ -23,6 +23,8 @@ from statemachine.contrib.diagram.model import DiagramGraph, DiagramTransition
 from statemachine.contrib.diagram.renderers.dot import DotRenderer
 from statemachine.contrib.diagram.renderers.mermaid import MermaidRenderer
 
+from .steps import show
+
 INSTALL_GRAPHVIZ = ("Graphviz's `dot` is not installed, so only DOT and Mermaid were written; "
                     "install it with `apt-get install graphviz` (Debian/Ubuntu) or "
                     "`brew install graphviz` (macOS)")
@@ -193,10 +195,6 @@ def mermaid_text(text: str) -> str:
             .replace("<", "‹").replace(">", "›"))
 
 
-def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
 def _callee(step: dict[str, Any]) -> str:
     """Who a step reaches: a requester's calls reach VSS; a node's cluster calls and the
     environment's steps reach the volume, writer, node or requester they name (a node's call
@@ -226,14 +224,14 @@ def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> s
     for step in steps:
         source = meet(step["actor"])
         target = meet(_callee(step))
-        arguments = ", ".join(f"{k}={_show(v)}" for k, v in step.get("arguments", {}).items())
+        arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
         call = mermaid_text(f"{step['step']}. {step['call']}({arguments})")
         if source == target:
             body.append(f"    {source}->>{source}: {call} → {mermaid_text(str(step['result']))}")
         else:
             body.append(f"    {source}->>{target}: {call}")
             body.append(f"    {target}-->>{source}: {mermaid_text(str(step['result']))}")
-        changes = [f"{name}: {_show(before)} → {_show(after)}"
+        changes = [f"{name}: {show(before)} → {show(after)}"
                    for name, (before, after) in step.get("changes", {}).items()]
         note = ", ".join(mermaid_text(c) for c in changes)
         if step.get("rules"):

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from . import sequence_svg
+from .steps import steps_lines
 
 CSS = """
 :root{--ok:#1a7f37;--bad:#cf222e;--muted:#57606a;--line:#d0d7de}
@@ -56,21 +57,6 @@ def _anchor(*parts: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(parts)).strip("-").lower()
 
 
-def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _steps_text(steps: list[dict[str, Any]]) -> list[str]:
-    lines = []
-    for step in steps:
-        arguments = ", ".join(f"{k}={_show(v)}" for k, v in step.get("arguments", {}).items())
-        lines.append(f"{step['step']:>3}. {step['actor']}: {step['call']}({arguments}) -> {step['result']}")
-        changes = "; ".join(f"{k}: {_show(a)} -> {_show(b)}" for k, (a, b) in step.get("changes", {}).items())
-        if changes:
-            lines.append(f"       {changes}")
-    return lines
-
-
 def _verdict_table(check: dict[str, Any], anchors: dict[str, str]) -> list[str]:
     config = check["config"]["name"]
     out = [f'<table class="verdicts" id="{_e(_anchor("verdicts", config))}">',
@@ -101,9 +87,9 @@ def _figures(check: dict[str, Any], prop: dict[str, Any], gathered: dict[str, An
            scoped_svg(sequence_svg.render(steps, prop.get("cycle"), prop.get("stutter") if "cycle" in prop else None,
                                           title=f"{prop['id']} {kind}"), f"{anchor}-seq"),
            "</div>"]
-    text = _steps_text(steps)
+    text = steps_lines(steps)
     if prop.get("cycle"):
-        text += ["then forever (fair cycle):"] + ["  " + line for line in _steps_text(prop["cycle"])]
+        text += ["then forever (fair cycle):"] + steps_lines(prop["cycle"], "  ")
     elif "cycle" in prop:
         text.append(f"then forever: {prop.get('stutter', '')}")
     out.append(f"<pre>{_e(chr(10).join(text))}</pre>")

@@ -12,25 +12,11 @@ from typing import Any
 
 from . import traceability_markdown
 from .diagrams import sequence_mermaid
+from .steps import steps_lines
 
 
 def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
-
-
-def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _steps(steps: list[dict[str, Any]], indent: str = "") -> list[str]:
-    lines = []
-    for step in steps:
-        arguments = ", ".join(f"{k}={_show(v)}" for k, v in step.get("arguments", {}).items())
-        lines.append(f"{indent}{step['step']:>3}. {step['actor']}: {step['call']}({arguments}) -> {step['result']}")
-        changes = "; ".join(f"{k}: {_show(a)} -> {_show(b)}" for k, (a, b) in step.get("changes", {}).items())
-        if changes:
-            lines.append(f"{indent}       {changes}")
-    return lines
 
 
 def _check(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
@@ -55,9 +41,9 @@ def _check(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
         lines += ["", f"### {prop['id']} `{prop['slug']}`: {kind}, {prop['verdict']} (expected {prop['expected']})",
                   "", f"{prop['sentence']} Rules: {', '.join(prop['rules'])}.", "", "```mermaid",
                   sequence_mermaid(prop[kind] + (prop.get("cycle") or [])).rstrip("\n"), "```", ""]
-        text = _steps(prop[kind])
+        text = steps_lines(prop[kind])
         if prop.get("cycle"):
-            text += ["then forever (fair cycle):"] + _steps(prop["cycle"], "  ")
+            text += ["then forever (fair cycle):"] + steps_lines(prop["cycle"], "  ")
         elif "cycle" in prop:
             text.append(f"then forever: {prop.get('stutter', '')}")
         lines += ["<details><summary>Steps as text</summary>", "", "```", *text, "```", "", "</details>"]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .steps import call_text
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VIOLATED = "violated"
 HOLDS = "holds"
@@ -23,15 +25,6 @@ DEAD = "dead-transition"
 INCOMPLETE = "incomplete-search"
 SRCROOT = "SRCROOT"
 UNCHECKED = "conform-unchecked"
-
-
-def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _call(step: dict[str, Any]) -> str:
-    arguments = ", ".join(f"{k}={_show(v)}" for k, v in step.get("arguments", {}).items())
-    return f"{step['actor']}: {step['call']}({arguments}) -> {step['result']}"
 
 
 def _location(file: str, line: int | None, message: str | None = None, base: bool = True) -> dict[str, Any]:
@@ -63,7 +56,7 @@ def _code_flow(entry: dict[str, Any] | None, steps: list[dict[str, Any]]) -> lis
         fired.setdefault(transition["step"], []).append(transition)
     locations = []
     for step in steps:
-        text = f"{step['step']}. {_call(step)}"
+        text = f"{step['step']}. {call_text(step)}"
         transitions = fired.get(step["step"], [])
         if not transitions:
             locations.append({"location": {"message": {"text": text}}})

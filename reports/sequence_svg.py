@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from .steps import show
+
 LANE = 190          # horizontal distance between lifelines
 MARGIN = 20
 HEADER = 44         # participant boxes
@@ -22,10 +24,6 @@ CHAR = 6.4          # approximate width of one character at 11px
 MAX_CHANGES = 4     # change lines shown per step (the rest is summarised)
 NAMED = ("volume", "VolumeName", "lpszFileName", "lpszVolumePathName", "writer", "node", "requester")
 KINDS = ("volume", "writer", "node", "requester")
-
-
-def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def callee(step: dict[str, Any]) -> str:
@@ -48,12 +46,12 @@ def _text(x: float, y: float, content: str, *, cls: str = "", anchor: str = "sta
 
 
 def _label(step: dict[str, Any]) -> str:
-    arguments = ", ".join(f"{k}={_show(v)}" for k, v in step.get("arguments", {}).items())
+    arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
     return f"{step['step']}. {step['call']}({arguments})"
 
 
 def _changes(step: dict[str, Any]) -> list[str]:
-    lines = [f"{name}: {_show(a)} \u2192 {_show(b)}" for name, (a, b) in step.get("changes", {}).items()]
+    lines = [f"{name}: {show(a)} \u2192 {show(b)}" for name, (a, b) in step.get("changes", {}).items()]
     if len(lines) > MAX_CHANGES:
         lines = lines[:MAX_CHANGES - 1] + [f"\u2026 and {len(lines) - MAX_CHANGES + 1} more changes"]
     return lines
