@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .steps import steps_lines
+from .steps import trace_lines
 
 
 def _cell(text: str) -> str:
@@ -34,12 +34,7 @@ def render(report: dict[str, Any]) -> str:
             continue
         lines += ["", f"## {prop['id']} `{prop['slug']}` ({kind})", "",
                   f"Rules: {', '.join(prop['rules'])}", "", "```"]
-        lines += steps_lines(prop[kind], indent="")
-        if prop.get("cycle"):
-            lines.append("then forever (fair cycle):")
-            lines += steps_lines(prop["cycle"], indent="  ")
-        elif "cycle" in prop:
-            lines.append(f"then forever: {prop.get('stutter', '')}")
+        lines += trace_lines(prop)
         lines.append("```")
     verdict = "PASS" if report["passed"] else "FAIL"
     lines += ["", f"**{verdict}**. Fairness for liveness: {report['fairness']}.", ""]

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .steps import steps_lines
+from .steps import trace_lines
 
 MARK = {True: "ok", False: "MISMATCH"}
 
@@ -59,15 +59,8 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
         console.print()
         console.print(f"{prop['id']} {prop['slug']}: {kind}, {prop['verdict']}"
                       f" (expected {prop['expected']}); rules {', '.join(prop['rules'])}")
-        for line in steps_lines(prop.get(kind, []), indent="  "):
+        for line in trace_lines(prop, indent="  "):
             console.print(line, soft_wrap=True)
-        if "cycle" in prop:
-            if prop["cycle"]:
-                console.print("  then forever (fair cycle):")
-                for line in steps_lines(prop["cycle"], indent="    "):
-                    console.print(line, soft_wrap=True)
-            else:
-                console.print(f"  then forever: {prop.get('stutter', 'no step')}")
     console.print()
     coverage = report["coverage"]
     console.print(f"Coverage: {coverage['fired_transitions']} of {coverage['declared_transitions']} declared "

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from . import sequence_svg
-from .steps import steps_lines
+from .steps import trace_lines
 
 CSS = """
 :root{--ok:#1a7f37;--bad:#cf222e;--muted:#57606a;--line:#d0d7de}
@@ -87,12 +87,7 @@ def _figures(check: dict[str, Any], prop: dict[str, Any], gathered: dict[str, An
            scoped_svg(sequence_svg.render(steps, prop.get("cycle"), prop.get("stutter") if "cycle" in prop else None,
                                           title=f"{prop['id']} {kind}"), f"{anchor}-seq"),
            "</div>"]
-    text = steps_lines(steps)
-    if prop.get("cycle"):
-        text += ["then forever (fair cycle):"] + steps_lines(prop["cycle"], "  ")
-    elif "cycle" in prop:
-        text.append(f"then forever: {prop.get('stutter', '')}")
-    out.append(f"<pre>{_e(chr(10).join(text))}</pre>")
+    out.append(f"<pre>{_e(chr(10).join(trace_lines(prop)))}</pre>")
     if gathered:
         if gathered.get("path_error"):
             out.append(f'<p class="muted">Path not drawn: {_e(gathered["path_error"])}</p>')

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .steps import steps_lines
+from .steps import trace_lines
 
 NOT_EXERCISED = "not exercised"
 
@@ -38,12 +38,7 @@ def _trace(prop: dict[str, Any]) -> str:
         lines.append(f"reason: {prop['reason']}")
     if prop.get(kind):
         lines.append(f"{kind}:")
-        lines += steps_lines(prop[kind], indent="  ")
-    if prop.get("cycle"):
-        lines.append("  then forever (fair cycle):")
-        lines += steps_lines(prop["cycle"], indent="    ")
-    elif "cycle" in prop:
-        lines.append(f"  then forever: {prop.get('stutter', '')}")
+        lines += trace_lines(prop, indent="  ")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import traceability_markdown
 from .diagrams import sequence_mermaid
-from .steps import steps_lines
+from .steps import trace_lines
 
 
 def _cell(value: Any) -> str:
@@ -41,12 +41,7 @@ def _check(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
         lines += ["", f"### {prop['id']} `{prop['slug']}`: {kind}, {prop['verdict']} (expected {prop['expected']})",
                   "", f"{prop['sentence']} Rules: {', '.join(prop['rules'])}.", "", "```mermaid",
                   sequence_mermaid(prop[kind] + (prop.get("cycle") or [])).rstrip("\n"), "```", ""]
-        text = steps_lines(prop[kind])
-        if prop.get("cycle"):
-            text += ["then forever (fair cycle):"] + steps_lines(prop["cycle"], "  ")
-        elif "cycle" in prop:
-            text.append(f"then forever: {prop.get('stutter', '')}")
-        lines += ["<details><summary>Steps as text</summary>", "", "```", *text, "```", "", "</details>"]
+        lines += ["<details><summary>Steps as text</summary>", "", "```", *trace_lines(prop), "```", "", "</details>"]
         gathered = next((e for e in report.get("counterexamples", [])
                          if e["config"] == name and e["property"] == prop["id"]), None)
         if gathered and gathered.get("path"):

@@ -30,3 +30,15 @@ def steps_lines(steps: list[dict[str, Any]], indent: str = "") -> list[str]:
         if changed:
             lines.append(f"{indent}       {changed}")
     return lines
+
+
+def trace_lines(prop: dict[str, Any], indent: str = "") -> list[str]:
+    """A property's counterexample (or witness) as text; for a liveness lasso, then its fair
+    cycle, or why the run stops there."""
+    kind = "witness" if prop.get("witness") else "counterexample"
+    lines = steps_lines(prop.get(kind) or [], indent)
+    if prop.get("cycle"):
+        lines += [f"{indent}then forever (fair cycle):", *steps_lines(prop["cycle"], indent + "  ")]
+    elif "cycle" in prop:
+        lines.append(f"{indent}then forever: {prop.get('stutter', 'no step')}")
+    return lines
