@@ -15,25 +15,19 @@ from shadowspec.model.compiled import TransitionId
 from shadowspec.model.config import Config, from_mapping
 from shadowspec.model.system import Label, System
 
+from .trace import flatten, plain
+
 
 class ReplayError(ValueError):
     """The steps cannot be replayed on this configuration."""
 
 
-def _plain(value: Any) -> Any:
-    return value if isinstance(value, (bool, int, str)) or value is None else str(value)
-
-
-def _flat(system: System, state: tuple[int, ...]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for name, record in system.records(state).items():
-        for key, value in record.items():
-            flat[name if key == "state" else f"{name}.{key}"] = _plain(value)
-    return flat
+def _values(system: System, state: tuple[int, ...]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in flatten(system, state).items()}
 
 
 def _matches(label: Label, step: dict[str, Any]) -> bool:
-    arguments = {k: _plain(v) for k, v in label.arguments}
+    arguments = {k: plain(v) for k, v in label.arguments}
     return (label.actor == step["actor"] and label.call == step["call"]
             and str(label.result) == str(step["result"]) and arguments == step.get("arguments", {}))
 
@@ -43,13 +37,13 @@ def replay(system: System, steps: list[dict[str, Any]]) -> list[Label]:
     state = system.initial
     labels: list[Label] = []
     for step in steps:
-        before = _flat(system, state)
-        wanted = {k: [_plain(a), _plain(b)] for k, (a, b) in step.get("changes", {}).items()}
+        before = _values(system, state)
+        wanted = {k: [plain(a), plain(b)] for k, (a, b) in step.get("changes", {}).items()}
         found = None
         for label, nxt in system.successors(state):
             if not _matches(label, step):
                 continue
-            after = _flat(system, nxt)
+            after = _values(system, nxt)
             changes = {k: [before[k], v] for k, v in after.items() if before.get(k) != v}
             if changes == wanted:
                 found = (label, nxt)

@@ -26,16 +26,18 @@ class Step:
         return {
             "step": self.number, "actor": self.actor, "call": self.call,
             "arguments": self.arguments, "result": self.result,
-            "changes": {k: [_plain(a), _plain(b)] for k, (a, b) in self.changes.items()},
+            "changes": {k: [plain(a), plain(b)] for k, (a, b) in self.changes.items()},
             "rules": list(self.rules),
         }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON holds it (anything else as its text)."""
     return value if isinstance(value, (bool, int, str)) or value is None else str(value)
 
 
-def _flatten(system: System, state: tuple[int, ...]) -> dict[str, Any]:
+def flatten(system: System, state: tuple[int, ...]) -> dict[str, Any]:
+    """Every component's state and variables as ``name`` / ``name.variable`` keys."""
     flat: dict[str, Any] = {}
     for name, record in system.records(state).items():
         for key, value in record.items():
@@ -49,7 +51,7 @@ def render(graph: Graph, trace: Trace, start: int = 1) -> list[Step]:
     steps: list[Step] = []
     previous = None
     for offset, (lab, state_index) in enumerate(trace):
-        flat = _flatten(system, graph.x.states[state_index])
+        flat = flatten(system, graph.x.states[state_index])
         if previous is not None and lab >= 0:
             label: Label = graph.x.labels[lab]
             changes = {k: (previous[k], v) for k, v in flat.items() if previous.get(k) != v}

@@ -6,10 +6,10 @@ of the real specification are rejected in one line rather than silently ignored.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from shadowspec.model.config import ConfigError
+from shadowspec.progress import terminal_progress
 
 SPECS = ("vss", "reference")
 """``vss``: the real specification (default); ``reference``: the benchmark reference model."""
@@ -37,18 +37,8 @@ def run(requesters: int | None, volumes: int | None, symmetry: bool, max_states:
         ReferenceSpace(R, V)  # validates the size early (bits of a packed state)
     except ValueError as error:
         raise ConfigError(f"--requesters {R} --volumes {V}: {error}") from None
-    progress = _progress() if sys.stderr.isatty() else None
+    shown = terminal_progress()
+    progress = shown.packed if shown else None
     from shadowspec.model.engines import EngineOptions
     return run_reference_check(R, V, symmetry, ExploreOptions(max_states, max_depth, progress,
                                                               engine=engine or EngineOptions()))
-
-
-def _progress() -> Any:
-    from rich.console import Console
-
-    console = Console(stderr=True)
-
-    def show(p: Any) -> None:
-        console.print(f"  {p.states:,} states, {p.states_per_second:,.0f} states/s, queue {p.queue:,}, "
-                      f"depth {p.depth}", end="\r", highlight=False)
-    return show

@@ -15,8 +15,18 @@ import click
 
 from shadowspec.engine_options import engine_options, from_cli
 from shadowspec.files import write_atomically
-from shadowspec.model.config import (CALLER_GROUPS, ENVIRONMENT_EVENTS, OS_VERSIONS, PROTOCOLS,
-                                     READINGS, Config, ConfigError, load, shipped)
+from shadowspec.model.config import (
+    CALLER_GROUPS,
+    ENVIRONMENT_EVENTS,
+    OS_VERSIONS,
+    PROTOCOLS,
+    READINGS,
+    Config,
+    ConfigError,
+    load,
+    shipped,
+)
+from shadowspec.progress import terminal_progress
 
 FORMATS = ("text", "json", "md")
 
@@ -117,7 +127,7 @@ def check(config_name: str | None, requesters: int | None, nodes: int | None, vo
     if any(v is not None for k, v in overrides.items() if k in ("requesters", "nodes", "volumes", "writers")):
         config = config.with_overrides(name=f"{config.name} (overridden)")
 
-    report = run_check(config, progress=_progress() if sys.stderr.isatty() else None)
+    report = run_check(config, progress=terminal_progress())
     _emit(report, fmt, output, no_timings)
 
 
@@ -136,17 +146,6 @@ def _emit(report: Any, fmt: str, output: str | None, no_timings: bool) -> None:
         text = check_text.render(data, color=terminal, width=max(width, 80))
     _write(text, output)
     sys.exit(report.exit_code)
-
-
-def _progress() -> Any:
-    from rich.console import Console
-
-    console = Console(stderr=True)
-
-    def show(states: int, transitions: int, queue: int, depth: int) -> None:
-        console.print(f"  {states:,} states, {transitions:,} transitions, queue {queue:,}, depth {depth}",
-                      end="\r", highlight=False)
-    return show
 
 
 @cli.command()
