@@ -182,9 +182,11 @@ def vocabulary() -> None:
 from shadowspec import gate_command, report_command  # noqa: E402
 from shadowspec.conform_command import conform  # noqa: E402
 from shadowspec.diagram_command import diagram  # noqa: E402
+from shadowspec.record_command import recorder  # noqa: E402
 
 for command in (conform, report_command.report, diagram, gate_command.baseline, gate_command.gate):
     cli.add_command(command)
+cli.add_command(recorder)
 
 
 def main(argv: list[str] | None = None) -> int:
