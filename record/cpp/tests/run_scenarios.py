@@ -2,6 +2,7 @@
 """Build the recorder's test program with MinGW-w64, run it under Wine, check its logs.
 
     python record/cpp/tests/run_scenarios.py [--keep DIR]
+    python record/cpp/tests/run_scenarios.py --bench N      # recording overhead per call (bench.cpp)
 
 Each scenario of scenarios.cpp writes one log; each is checked with ``shadowspec conform`` and
 compared with what the documentation says (trace-format.md, rules.md revision 2): the four
@@ -153,7 +154,27 @@ def run_scenarios(work: Path, wine: Wine) -> dict[str, Verdict]:
     return verdicts
 
 
+def bench(calls: int) -> int:
+    """Build bench.cpp, run it under Wine, print its per-call figures."""
+    with tempfile.TemporaryDirectory(prefix="shadowspec-bench-") as scratch:
+        work = Path(scratch)
+        wine = Wine(work / "wineprefix")
+        try:
+            compile_program(HERE / "bench.cpp", work / "bench.exe")
+            done = wine.run(work / "bench.exe", str(calls), cwd=work)
+        finally:
+            wine.stop()
+        print(done.stdout, end="")
+        return done.returncode
+
+
 def main(argv: list[str]) -> int:
+    if "--bench" in argv:
+        try:
+            return bench(int(argv[argv.index("--bench") + 1]))
+        except ToolchainMissing as missing:
+            print(f"run_scenarios: {missing}", file=sys.stderr)
+            return 2
     keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
     with tempfile.TemporaryDirectory(prefix="shadowspec-record-") as scratch:
         work = keep or Path(scratch)
