@@ -43,9 +43,9 @@ def built(tmp_path_factory):
         verdicts = run.run_scenarios(work, wine)
         lines = wine.run(work / "scenarios.exe", "all-lines", cwd=work)
         assert lines.returncode == 0, lines.stderr[-2000:]
+        yield run, work, verdicts
     finally:
         wine.stop()
-    return run, work, verdicts
 
 
 @pytest.mark.parametrize("scenario", driver().SCENARIOS)
@@ -103,8 +103,44 @@ def test_every_line_the_recorder_writes_passes_the_checkers_input_validation(bui
 
 
 @pytest.mark.parametrize("target", ["x86_64", "i686"])
-def test_header_compiles_warning_free_on_both_mingw_targets(target) -> None:
+def test_header_compiles_warning_free_on_both_mingw_targets(target, tmp_path) -> None:
     run = driver()
     require(run.COMPILERS[target])
     done = run.syntax_check(target)
     assert done.returncode == 0, done.stderr
+    for program in ("scenarios.cpp", "bench.cpp"):  # the templates, instantiated, on both targets
+        run.compile_program(run.HERE / program, tmp_path / f"{program}.{target}.exe", target, optimize="-O0")
+
+
+def test_results_out_parameters_and_last_error_are_the_real_objects(built) -> None:
+    run, work, _ = built
+    done = driver().Wine(work / "wineprefix").run(work / "scenarios.exe", "transparent", cwd=work)
+    assert done.returncode == 0, done.stderr
+
+
+def _whole_lines(log):
+    raw = log.read_bytes()
+    assert raw.endswith(b"\n"), "the last line is cut"
+    return [json.loads(line) for line in raw.decode("utf-8").splitlines()]
+
+
+def test_lines_of_concurrent_calls_are_whole_and_all_there(built) -> None:
+    run, work, _ = built
+    done = driver().Wine(work / "wineprefix").run(work / "scenarios.exe", "threads", cwd=work)
+    assert done.returncode == 0, done.stderr
+    lines = _whole_lines(work / "threads.jsonl")
+    calls = [line for line in lines if line.get("call") == "IVssBackupComponents::GetWriterMetadataCount"]
+    source = (run.HERE / "scenarios.cpp").read_text(encoding="utf-8")
+    threads, per_thread = re.search(r"HANDLE threads\[(\d+)\]", source)[1], re.search(r"Worker work = \{backup, (\d+)\}", source)[1]
+    assert len(calls) == int(threads) * int(per_thread)
+    assert [line.get("call") for line in lines if "meta" not in line][-1] == "IUnknown::Release"
+    survey(str(work / "threads.jsonl"), "threads.jsonl")
+
+
+def test_a_crash_leaves_a_valid_prefix(built) -> None:
+    run, work, _ = built
+    done = driver().Wine(work / "wineprefix").run(work / "scenarios.exe", "crash", cwd=work)
+    assert done.returncode == 3, done.stderr  # TerminateProcess's exit code: it did crash mid-way
+    lines = _whole_lines(work / "crash.jsonl")
+    assert len(lines) > 3 and "meta" in lines[0]
+    survey(str(work / "crash.jsonl"), "crash.jsonl")

@@ -17,30 +17,51 @@ struct AsyncResult {
     HRESULT status;  // what QueryStatus puts in pHrResult afterwards
 };
 
+// Guarded by a lock, so the thread test can call one fake from several threads.
 struct Script {
+    Script() { InitializeCriticalSection(&lock); }
+    ~Script() { DeleteCriticalSection(&lock); }
     std::map<std::string, std::deque<HRESULT> > results;
     std::map<std::string, std::deque<AsyncResult> > asyncs;
+    CRITICAL_SECTION lock;
 
-    void Returns(const char* method, HRESULT hr) { results[method].push_back(hr); }
+    void Returns(const char* method, HRESULT hr) {
+        EnterCriticalSection(&lock);
+        results[method].push_back(hr);
+        LeaveCriticalSection(&lock);
+    }
     void Completes(const char* method, HRESULT wait, HRESULT status) {
         AsyncResult r = {wait, status};
+        EnterCriticalSection(&lock);
         asyncs[method].push_back(r);
+        LeaveCriticalSection(&lock);
     }
     HRESULT Next(const char* method) {
+        EnterCriticalSection(&lock);
         std::deque<HRESULT>& queue = results[method];
-        if (queue.empty()) return S_OK;
-        HRESULT hr = queue.front();
-        queue.pop_front();
+        HRESULT hr = S_OK;
+        if (!queue.empty()) {
+            hr = queue.front();
+            queue.pop_front();
+        }
+        LeaveCriticalSection(&lock);
         return hr;
     }
     AsyncResult NextAsync(const char* method) {
-        std::deque<AsyncResult>& queue = asyncs[method];
         AsyncResult done = {S_OK, VSS_S_ASYNC_FINISHED};
-        if (queue.empty()) return done;
-        done = queue.front();
-        queue.pop_front();
+        EnterCriticalSection(&lock);
+        std::deque<AsyncResult>& queue = asyncs[method];
+        if (!queue.empty()) {
+            done = queue.front();
+            queue.pop_front();
+        }
+        LeaveCriticalSection(&lock);
         return done;
     }
+
+private:
+    Script(const Script&);
+    Script& operator=(const Script&);
 };
 
 class Async : public IVssAsync {
@@ -75,6 +96,7 @@ inline GUID Id(unsigned long n) {
 class BackupComponents : public IVssBackupComponents {
 public:
     explicit BackupComponents(Script& script) : refs_(1), script_(script) {}
+    // (reference counting is not atomic: the thread test keeps one reference for its threads)
 
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID, void** ppv) override { *ppv = 0; return E_NOINTERFACE; }
     ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }

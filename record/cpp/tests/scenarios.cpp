@@ -2,8 +2,12 @@
 // recorder in one line, driven against the scripted fake of fake_vss.h. Each scenario writes one
 // log into the current folder; run_scenarios.py checks them with `shadowspec conform`.
 //
-//   scenarios.exe            every scenario below
-//   scenarios.exe all-lines  one call of every recorded method with every named value
+//   scenarios.exe              every scenario below
+//   scenarios.exe all-lines    one call of every recorded method with every named value
+//   scenarios.exe transparent  results, out-parameters and GetLastError through the wrapper are
+//                              the fake's (exit code 1 and a message otherwise)
+//   scenarios.exe threads      4 threads x 2000 calls on one wrapped object (threads.jsonl)
+//   scenarios.exe crash        the process is terminated in the middle of its calls (crash.jsonl)
 #include "fake_vss.h"
 
 #include <cstdio>
@@ -257,9 +261,128 @@ void AllLines() {
     shadowspec::RecordClusterClearBackupStateForSharedVolume(log, fake::Cluster::Clear, L"C:\\ClusterStorage\\Volume1\\");
 }
 
+// ---------------------------------------------------------------- production guarantees
+
+int failures = 0;
+
+void Expect(bool ok, const char* what) {
+    if (!ok) {
+        std::fprintf(stderr, "not transparent: %s\n", what);
+        ++failures;
+    }
+}
+
+// The same script played to a wrapped fake and to a bare one: every result, out-parameter and
+// the caller's GetLastError value must be the same.
+int Transparent() {
+    fake::Script wrappedScript, bareScript;
+    fake::Script* scripts[2] = {&wrappedScript, &bareScript};
+    for (int i = 0; i < 2; ++i) {
+        scripts[i]->Returns("InitializeForBackup", VSS_E_BAD_STATE);
+        scripts[i]->Returns("SetContext", static_cast<HRESULT>(0x80042399L));
+        scripts[i]->Returns("StartSnapshotSet", VSS_E_SNAPSHOT_SET_IN_PROGRESS);
+        scripts[i]->Completes("DoSnapshotSet", VSS_E_PROVIDER_VETO, VSS_E_PROVIDER_VETO);
+        scripts[i]->Completes("PrepareForBackup", S_OK, VSS_S_ASYNC_CANCELLED);
+    }
+    shadowspec::Log log(L"transparent.jsonl");
+    IVssBackupComponents* wrapped = 0;
+    IVssBackupComponents* bare = 0;
+    shadowspec::Record(fake::Create(wrappedScript, &wrapped), &wrapped, log);
+    fake::Create(bareScript, &bare);
+    Expect(wrapped != 0 && bare != 0 && static_cast<void*>(wrapped) != static_cast<void*>(bare), "wrapped");
+    IVssBackupComponents* both[2] = {wrapped, bare};
+    HRESULT results[2][12];
+    VSS_ID ids[2][2];
+    UINT counts[2];
+    DWORD errors[2][3];
+    for (int i = 0; i < 2; ++i) {
+        IVssBackupComponents* b = both[i];
+        IVssAsync* a = 0;
+        SetLastError(0x1234);
+        results[i][0] = b->InitializeForBackup();
+        errors[i][0] = GetLastError();
+        results[i][1] = b->SetContext(VSS_CTX_BACKUP);
+        results[i][2] = b->StartSnapshotSet(&ids[i][0]);
+        results[i][3] = b->StartSnapshotSet(&ids[i][0]);
+        results[i][4] = b->AddToSnapshotSet(const_cast<VSS_PWSZ>(L"C:\\"), GUID_NULL, &ids[i][1]);
+        results[i][5] = b->PrepareForBackup(&a);
+        SetLastError(0x4321);
+        results[i][6] = a->Wait(100);
+        errors[i][1] = GetLastError();
+        HRESULT status = S_OK;
+        results[i][7] = a->QueryStatus(&status, 0);
+        results[i][8] = status;
+        a->Release();
+        results[i][9] = b->DoSnapshotSet(&a);
+        results[i][10] = a->Wait();
+        a->Release();
+        results[i][11] = b->GetWriterMetadataCount(&counts[i]);
+        SetLastError(0x5678);
+        b->AddRef();
+        errors[i][2] = b->Release() == 1 ? GetLastError() : 0;
+    }
+    for (int r = 0; r < 12; ++r) Expect(results[0][r] == results[1][r], "result");
+    Expect(IsEqualGUID(ids[0][0], ids[1][0]) && IsEqualGUID(ids[0][1], ids[1][1]), "out GUIDs");
+    Expect(counts[0] == counts[1], "out count");
+    for (int e = 0; e < 3; ++e) Expect(errors[0][e] == errors[1][e] && errors[0][e] != 0, "GetLastError");
+    Expect(wrapped->Release() == 0 && bare->Release() == 0, "reference count");
+
+    // A log that cannot be opened: Record hands back the very pointer it was given.
+    shadowspec::Log nowhere(L"no-such-folder\\sub\\x.jsonl");
+    Expect(!nowhere.is_open(), "unopenable log reported closed");
+    IVssBackupComponents* plain = 0;
+    fake::Create(bareScript, &plain);
+    IVssBackupComponents* same = plain;
+    shadowspec::Record(S_OK, &same, nowhere);
+    Expect(same == plain, "no wrapper without a log");
+    plain->Release();
+    return failures ? 1 : 0;
+}
+
+struct Worker {
+    IVssBackupComponents* backup;
+    int calls;
+};
+
+DWORD WINAPI Hammer(LPVOID parameter) {
+    Worker* work = static_cast<Worker*>(parameter);
+    UINT n = 0;
+    for (int i = 0; i < work->calls; ++i) work->backup->GetWriterMetadataCount(&n);
+    return 0;
+}
+
+int Threads() {
+    fake::Script script;
+    shadowspec::Log log(L"threads.jsonl");
+    IVssBackupComponents* backup = 0;
+    shadowspec::Record(fake::Create(script, &backup), &backup, log);
+    Worker work = {backup, 2000};
+    HANDLE threads[4];
+    for (int i = 0; i < 4; ++i) threads[i] = CreateThread(0, 0, Hammer, &work, 0, 0);
+    WaitForMultipleObjects(4, threads, TRUE, INFINITE);
+    for (int i = 0; i < 4; ++i) CloseHandle(threads[i]);
+    backup->Release();
+    return 0;
+}
+
+int Crash() {
+    fake::Script script;
+    shadowspec::Log log(L"crash.jsonl");
+    IVssBackupComponents* backup = 0;
+    shadowspec::Record(fake::Create(script, &backup), &backup, log);
+    Worker work = {backup, 1000000};
+    HANDLE thread = CreateThread(0, 0, Hammer, &work, 0, 0);
+    Sleep(200);  // mid-way through the calls
+    TerminateProcess(GetCurrentProcess(), 3);
+    return thread ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::strcmp(argv[1], "transparent") == 0) return Transparent();
+    if (argc > 1 && std::strcmp(argv[1], "threads") == 0) return Threads();
+    if (argc > 1 && std::strcmp(argv[1], "crash") == 0) return Crash();
     if (argc > 1 && std::strcmp(argv[1], "all-lines") == 0) {
         AllLines();
         return 0;
