@@ -491,24 +491,35 @@ inline std::string ContextName(LONG context) {
     return Hex32(value);
 }
 
+// The control codes of ClusterResourceControl, by value: the Windows SDK declares some of them
+// only for recent CLUSAPI_VERSION targets, and a recorder must compile for any target. The
+// test program static_asserts each value against the SDK's enumerator.
+const DWORD kSetSharedVolumeBackupMode = 0x0140029AUL;
+const DWORD kEnableSharedVolumeDirectIo = 0x0140028AUL;
+const DWORD kDisableSharedVolumeDirectIo = 0x0140028EUL;
+const DWORD kSetCsvMaintenanceMode = 0x01400296UL;
+
 inline std::string ControlName(DWORD control) {
-    switch (control) {
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_CHARACTERISTICS)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_FLAGS)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_CLASS_INFO)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_NAME)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_ID)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_RESOURCE_TYPE)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO)
-        SHADOWSPEC_NAME(CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO)
-        default: return Hex32(control);
+    static const Code codes[] = {
+        {0x0140029AUL, "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE"},
+        {0x0140028AUL, "CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO"},
+        {0x0140028EUL, "CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO"},
+        {0x01400296UL, "CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE"},
+        {0x01000005UL, "CLUSCTL_RESOURCE_GET_CHARACTERISTICS"},
+        {0x01000009UL, "CLUSCTL_RESOURCE_GET_FLAGS"},
+        {0x0100000DUL, "CLUSCTL_RESOURCE_GET_CLASS_INFO"},
+        {0x01000029UL, "CLUSCTL_RESOURCE_GET_NAME"},
+        {0x01000039UL, "CLUSCTL_RESOURCE_GET_ID"},
+        {0x0100002DUL, "CLUSCTL_RESOURCE_GET_RESOURCE_TYPE"},
+        {0x01000059UL, "CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES"},
+        {0x01000081UL, "CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES"},
+        {0x01000191UL, "CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO"},
+        {0x01000225UL, "CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO"},
+    };
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); ++i) {
+        if (codes[i].value == control) return codes[i].name;
     }
+    return Hex32(control);
 }
 
 #undef SHADOWSPEC_NAME
@@ -1148,7 +1159,7 @@ public:
         return Async("IVssBackupComponents::DoSnapshotSet", real_->DoSnapshotSet(ppAsync), ppAsync);
     }
     HRESULT STDMETHODCALLTYPE DeleteSnapshots(VSS_ID SourceObjectId, VSS_OBJECT_TYPE eSourceObjectType,
-                                              WINBOOL bForceDelete, LONG* plDeletedSnapshots,
+                                              BOOL bForceDelete, LONG* plDeletedSnapshots,
                                               VSS_ID* pNondeletedSnapshotID) override {
         HRESULT hr = real_->DeleteSnapshots(SourceObjectId, eSourceObjectType, bForceDelete, plDeletedSnapshots,
                                             pNondeletedSnapshotID);
@@ -1192,7 +1203,7 @@ public:
         return hr;
     }
     HRESULT STDMETHODCALLTYPE IsVolumeSupported(VSS_ID ProviderId, VSS_PWSZ pwszVolumeName,
-                                                WINBOOL* pbSupportedByThisProvider) override {
+                                                BOOL* pbSupportedByThisProvider) override {
         HRESULT hr = real_->IsVolumeSupported(ProviderId, pwszVolumeName, pbSupportedByThisProvider);
         Note("IVssBackupComponents::IsVolumeSupported", hr, [&](Entry& e) {
             e.args.Guid("ProviderId", ProviderId).WStr("pwszVolumeName", pwszVolumeName);
@@ -1230,7 +1241,7 @@ public:
         });
         return hr;
     }
-    HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID SnapshotId, WINBOOL bForceDismount) override {
+    HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID SnapshotId, BOOL bForceDismount) override {
         HRESULT hr = real_->RevertToSnapshot(SnapshotId, bForceDismount);
         Note("IVssBackupComponents::RevertToSnapshot", hr,
              [&](Entry& e) { e.args.Guid("SnapshotId", SnapshotId).Bool("bForceDismount", bForceDismount != 0); });
@@ -1360,7 +1371,7 @@ DWORD RecordClusterResourceControl(Log& log, Call call, HRESOURCE hResource, HNO
             e.args.Str("control", detail::ControlName(dwControlCode));
             const unsigned char* in = static_cast<const unsigned char*>(lpInBuffer);
             if (!in) return;
-            if (dwControlCode == CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE &&
+            if (dwControlCode == detail::kSetSharedVolumeBackupMode &&
                 cbInBufferSize >= 2 * sizeof(DWORD)) {
                 const detail::SharedVolumeBackupMode* mode = static_cast<const detail::SharedVolumeBackupMode*>(lpInBuffer);
                 if (mode->BackupState == 0) e.args.Str("BackupState", "VolumeBackupNone");
@@ -1368,12 +1379,12 @@ DWORD RecordClusterResourceControl(Log& log, Call call, HRESOURCE hResource, HNO
                 else e.args.Num("BackupState", mode->BackupState);
                 e.args.Num("DelayTimerInSecs", mode->DelayTimerInSecs);
                 detail::VolumeField(e.args, mode->VolumeName, cbInBufferSize - 2 * sizeof(DWORD));
-            } else if (dwControlCode == CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE && cbInBufferSize >= sizeof(BOOL)) {
+            } else if (dwControlCode == detail::kSetCsvMaintenanceMode && cbInBufferSize >= sizeof(BOOL)) {
                 const detail::CsvMaintenanceModeInfo* info = static_cast<const detail::CsvMaintenanceModeInfo*>(lpInBuffer);
                 e.args.Bool("InMaintenance", info->InMaintenance != 0);
                 detail::VolumeField(e.args, info->VolumeName, cbInBufferSize - sizeof(BOOL));
-            } else if (dwControlCode == CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO ||
-                       dwControlCode == CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO) {
+            } else if (dwControlCode == detail::kEnableSharedVolumeDirectIo ||
+                       dwControlCode == detail::kDisableSharedVolumeDirectIo) {
                 detail::VolumeField(e.args, static_cast<const WCHAR*>(lpInBuffer), cbInBufferSize);
             }
         });

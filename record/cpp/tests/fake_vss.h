@@ -157,7 +157,7 @@ public:
         return hr;
     }
     HRESULT STDMETHODCALLTYPE DoSnapshotSet(IVssAsync** p) override { return Start("DoSnapshotSet", p); }
-    HRESULT STDMETHODCALLTYPE DeleteSnapshots(VSS_ID, VSS_OBJECT_TYPE, WINBOOL, LONG* n, VSS_ID* id) override { *n = 1; *id = GUID_NULL; return Next("DeleteSnapshots"); }
+    HRESULT STDMETHODCALLTYPE DeleteSnapshots(VSS_ID, VSS_OBJECT_TYPE, BOOL, LONG* n, VSS_ID* id) override { *n = 1; *id = GUID_NULL; return Next("DeleteSnapshots"); }
     HRESULT STDMETHODCALLTYPE ImportSnapshots(IVssAsync** p) override { return Start("ImportSnapshots", p); }
     HRESULT STDMETHODCALLTYPE BreakSnapshotSet(VSS_ID) override { return Next("BreakSnapshotSet"); }
     HRESULT STDMETHODCALLTYPE GetSnapshotProperties(VSS_ID, VSS_SNAPSHOT_PROP* prop) override {
@@ -169,12 +169,12 @@ public:
         return Next("GetSnapshotProperties");
     }
     HRESULT STDMETHODCALLTYPE Query(VSS_ID, VSS_OBJECT_TYPE, VSS_OBJECT_TYPE, IVssEnumObject** p) override { *p = 0; return Next("Query"); }
-    HRESULT STDMETHODCALLTYPE IsVolumeSupported(VSS_ID, VSS_PWSZ, WINBOOL* ok) override { *ok = TRUE; return Next("IsVolumeSupported"); }
+    HRESULT STDMETHODCALLTYPE IsVolumeSupported(VSS_ID, VSS_PWSZ, BOOL* ok) override { *ok = TRUE; return Next("IsVolumeSupported"); }
     HRESULT STDMETHODCALLTYPE DisableWriterClasses(const VSS_ID*, UINT) override { return Next("DisableWriterClasses"); }
     HRESULT STDMETHODCALLTYPE EnableWriterClasses(const VSS_ID*, UINT) override { return Next("EnableWriterClasses"); }
     HRESULT STDMETHODCALLTYPE DisableWriterInstances(const VSS_ID*, UINT) override { return Next("DisableWriterInstances"); }
     HRESULT STDMETHODCALLTYPE ExposeSnapshot(VSS_ID, VSS_PWSZ, LONG, VSS_PWSZ, VSS_PWSZ* exposed) override { *exposed = 0; return Next("ExposeSnapshot"); }
-    HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID, WINBOOL) override { return Next("RevertToSnapshot"); }
+    HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID, BOOL) override { return Next("RevertToSnapshot"); }
     HRESULT STDMETHODCALLTYPE QueryRevertStatus(VSS_PWSZ, IVssAsync** p) override { return Start("QueryRevertStatus", p); }
 
 private:

@@ -13,6 +13,12 @@
 #include <cstdio>
 #include <cstring>
 
+// The recorder names control codes by value; they must be the SDK's.
+static_assert(shadowspec::detail::kSetSharedVolumeBackupMode == CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE, "");
+static_assert(shadowspec::detail::kEnableSharedVolumeDirectIo == CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO, "");
+static_assert(shadowspec::detail::kDisableSharedVolumeDirectIo == CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO, "");
+static_assert(shadowspec::detail::kSetCsvMaintenanceMode == CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE, "");
+
 namespace {
 
 HRESULT Finish(IVssAsync* async) {
@@ -211,7 +217,7 @@ void AllLines() {
     b->QueryRevertStatus(path, &unwrapped);
     if (unwrapped) unwrapped->Release();
     b->BreakSnapshotSet(id);
-    WINBOOL supported = FALSE;
+    BOOL supported = FALSE;
     b->IsVolumeSupported(GUID_NULL, path, &supported);
     VSS_ID classes[2] = {fake::Id(1), GUID_NULL};
     b->DisableWriterClasses(classes, 2);
@@ -336,6 +342,16 @@ int Transparent() {
     shadowspec::Record(S_OK, &same, nowhere);
     Expect(same == plain, "no wrapper without a log");
     plain->Release();
+    // Control codes are named by value (shadowspec_record.h): each name is the SDK's.
+#define SAME_NAME(x) Expect(shadowspec::detail::ControlName(x) == #x, #x);
+    SAME_NAME(CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE) SAME_NAME(CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO)
+    SAME_NAME(CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO) SAME_NAME(CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE)
+    SAME_NAME(CLUSCTL_RESOURCE_GET_CHARACTERISTICS) SAME_NAME(CLUSCTL_RESOURCE_GET_FLAGS)
+    SAME_NAME(CLUSCTL_RESOURCE_GET_CLASS_INFO) SAME_NAME(CLUSCTL_RESOURCE_GET_NAME) SAME_NAME(CLUSCTL_RESOURCE_GET_ID)
+    SAME_NAME(CLUSCTL_RESOURCE_GET_RESOURCE_TYPE) SAME_NAME(CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES)
+    SAME_NAME(CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES) SAME_NAME(CLUSCTL_RESOURCE_STORAGE_GET_DISK_INFO)
+    SAME_NAME(CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO)
+#undef SAME_NAME
     return failures ? 1 : 0;
 }
 
