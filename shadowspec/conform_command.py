@@ -34,9 +34,10 @@ def conform(logs: tuple[str, ...], config_name: str | None, readings: tuple[str,
             protocol: str | None, strict: bool, max_states: int, fmt: str, output: str | None) -> None:
     """Check JSON Lines API call logs against the declared specification."""
     from shadowspec.cli import UsageFailure, _readings, _resolve_config, _write  # the group imports this module
-    from shadowspec.conform.checker import Options, Oracles, check
-    from shadowspec.conform.report import Report
+    from shadowspec.conform.checker import Options
+    from shadowspec.conform.run import run
     from shadowspec.reports import conform_json, conform_markdown, conform_text
+    from shadowspec.reports.escape import terminal_safe
 
     if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
         raise UsageFailure(f"--output {output}: folder {Path(output).parent} does not exist")
@@ -47,11 +48,10 @@ def conform(logs: tuple[str, ...], config_name: str | None, readings: tuple[str,
         except ConfigError as error:
             raise ConfigError(str(error).replace(base.source or "configuration", "command line", 1)) from None
     options = Options(base=base, os=os_version, protocol=protocol, strict=strict, max_states=max_states)
-    oracles = Oracles(max_states)
-    report = Report([check(path, path, options, oracles) for path in logs], dict(base.readings))
+    report = run(logs, options)
     for log in report.logs:
         if log.error:
-            click.echo(f"shadowspec conform: {log.error}", err=True)
+            click.echo(terminal_safe(f"shadowspec conform: {log.error}"), err=True)
     data = report.as_dict()
     render = {"json": conform_json.render, "md": conform_markdown.render, "text": conform_text.render}[fmt]
     _write(render(data), output)

@@ -77,16 +77,15 @@ def _merge(conforms: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _conform_run(logs: tuple[str, ...], config_name: str | None) -> dict[str, Any]:
-    from shadowspec.conform.checker import Options, Oracles, check
-    from shadowspec.conform.report import Report
+    from shadowspec.conform.checker import Options
+    from shadowspec.conform.run import run
+    from shadowspec.reports.escape import terminal_safe
 
     base = _resolve_config(config_name)
-    options = Options(base=base)
-    oracles = Oracles(options.max_states)
-    report = Report([check(path, path, options, oracles) for path in logs], dict(base.readings))
+    report = run(logs, Options(base=base))
     for log in report.logs:
         if log.error:
-            click.echo(f"shadowspec report: {log.error}", err=True)
+            click.echo(terminal_safe(f"shadowspec report: {log.error}"), err=True)
     return report.as_dict()
 
 
@@ -123,6 +122,6 @@ def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[st
         document = build(checks, _merge(conforms), with_svg=fmt in SVG_FORMATS)
     _write(_renderer(fmt)(document), output)
     conform = document.get("conform") or {}
-    if any(log.get("verdict") == "unreadable" for log in conform.get("logs", [])):
+    if any(log.get("verdict") == "unreadable" or log.get("malformed_lines") for log in conform.get("logs", [])):
         sys.exit(2)
     sys.exit(0 if document.get("passed") else 1)
