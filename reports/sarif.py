@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .escape import file_uri
 from .steps import call_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,7 +29,7 @@ UNCHECKED = "conform-unchecked"
 
 
 def _location(file: str, line: int | None, message: str | None = None, base: bool = True) -> dict[str, Any]:
-    artifact: dict[str, Any] = {"uri": file}
+    artifact: dict[str, Any] = {"uri": file_uri(file)}
     if base:
         artifact["uriBaseId"] = SRCROOT
     physical: dict[str, Any] = {"artifactLocation": artifact}

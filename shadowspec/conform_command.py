@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from shadowspec.files import force_option
 from shadowspec.model.config import OS_VERSIONS, PROTOCOLS, ConfigError
 
 FORMATS = ("text", "json", "md")
@@ -30,6 +31,7 @@ FORMATS = ("text", "json", "md")
               help="Most states kept consistent with a log; beyond it the log's check is incomplete.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@force_option
 def conform(logs: tuple[str, ...], config_name: str | None, readings: tuple[str, ...], os_version: str | None,
             protocol: str | None, strict: bool, max_states: int, fmt: str, output: str | None) -> None:
     """Check JSON Lines API call logs against the declared specification."""

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from shadowspec.checks import baseline as comparison
+from shadowspec.files import force_option
 from shadowspec.model.config import ConfigError, shipped
 
 DEFAULT_BASELINE = "reports/baseline.json"
@@ -70,6 +71,7 @@ def read_baseline(path: str) -> dict[str, Any]:
               help="Where to write the baseline (its existing 'allow' list is kept).")
 @click.option("--config", "names", multiple=True, metavar="NAME",
               help="A shipped configuration to record (repeatable; default: all of them).")
+@force_option
 def baseline(output: str, names: tuple[str, ...]) -> None:
     """Record counts, verdicts, fire counts and the graph fingerprint of the shipped configurations."""
     from shadowspec.cli import UsageFailure, _write

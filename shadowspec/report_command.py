@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from shadowspec.cli import UsageFailure, _resolve_config, _write
+from shadowspec.files import force_option
 
 FORMATS = ("html", "md", "junit", "sarif", "json")
 TIMINGS = ("seconds", "states_per_second")
@@ -100,6 +101,7 @@ def _conform_run(logs: tuple[str, ...], config_name: str | None) -> dict[str, An
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--output", "-o", metavar="FILE", default="-", show_default=True,
               help="Write the report to FILE ('-' for stdout).")
+@force_option
 def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[str, ...], fmt: str,
            output: str) -> None:
     """Render one report (verdicts, counterexamples, diagrams, traceability, log findings)."""
