@@ -179,8 +179,6 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
                 item = problem
             report.add(input_finding(item), MAX_FINDINGS)
         for finding in tracker.finish(last):
-                report.add(finding, MAX_FINDINGS)
-        for finding in tracker.finish(last):
             report.add(finding, MAX_FINDINGS)
     except TooManyStates as error:
         report.incomplete = f"line {report.calls}: {error}; the rest of the log was not checked"
