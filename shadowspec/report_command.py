@@ -40,6 +40,7 @@ def _without_timings(check: dict[str, Any]) -> dict[str, Any]:
 
 def _saved(paths: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any] | None]:
     """(check reports, conformance reports, a saved report object) read from ``--from`` files."""
+    from shadowspec import saved_schema
     from shadowspec.reports.document import NotAReport, kind_of
 
     checks: list[dict[str, Any]] = []
@@ -53,10 +54,15 @@ def _saved(paths: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[dict[str,
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise UsageFailure(f"--from {path}: not JSON ({error}); expected the output of "
                                "`shadowspec check|conform|report --format json`") from None
+        except (RecursionError, ValueError) as error:
+            raise UsageFailure(f"--from {path}: not usable JSON ({type(error).__name__}: {str(error)[:60]})") from None
         try:
             kind = kind_of(data)
         except NotAReport as error:
             raise UsageFailure(f"--from {path}: {error}") from None
+        wrong = saved_schema.problem(kind, data)
+        if wrong:
+            raise UsageFailure(f"--from {path}: {wrong}")
         if kind == "check":
             checks.append(_without_timings(data))
         elif kind == "conform":
@@ -113,6 +119,12 @@ def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[st
     checks, conforms, document = _saved(saved)
     if document is not None and (checks or conforms or config_names or logs):
         raise UsageFailure("--from: a saved report object is rendered as it is; give it alone")
+    if document is not None:
+        # a saved report object: only its checks and conformance data are used; its diagrams,
+        # SVG, paths and matrix are rebuilt here, never copied from the file
+        checks, conforms = [_without_timings(c) for c in document["checks"]], (
+            [document["conform"]] if document.get("conform") else [])
+        document = None
     if document is None:
         names = config_names or (() if saved else ("default",))
         configs = [_resolve_config(name) for name in names]
