@@ -6,7 +6,7 @@ from typing import Any
 
 Q = "'" * 3
 
-from .escape import md_code, md_text, one_line
+from .escape import md_text, one_line
 from .steps import trace_lines
 
 
@@ -16,7 +16,7 @@ def _cell(text: str) -> str:
 
 def render(report: dict[str, Any]) -> str:
     config, exploration = report["config"], report["exploration"]
-    lines = [f"# shadowspec check: {md_code(config['name'])}", ""]
+    lines = [f"# shadowspec check: {md_text(config['name'])}", ""]
     if config.get("description"):
         lines += [md_text(config["description"]), ""]
     status = "complete" if exploration["complete"] else f"incomplete ({exploration['stop_reason']})"
