@@ -1,8 +1,9 @@
 """``shadowspec conform LOG...``: check recorded API call logs against the specification.
 
 Exit codes: 0 every log conforms (no error), 1 some log has an error (or its check was cut
-short), 2 a log or an option cannot be used (the unreadable log is named on stderr; the other
-logs are still checked and reported).
+short), 2 a log or an option cannot be used, or a log has lines that cannot be used (findings of
+kind ``input``; the rest of that log is checked). An unreadable log is named on stderr; every
+other log is still checked and reported (``conform.run`` keeps the logs independent).
 """
 
 from __future__ import annotations
