@@ -4,8 +4,12 @@ A baseline file is ``{"schema_version", "allow", "configs": {name: entry}}``; an
 ``checks.measure.baseline_entry`` records (counts, verdicts and counterexample lengths, fire
 counts of the declared transitions, the graph's fingerprint, and the facts that name states).
 Every difference has a stable ``key`` (``verdict INV-21``, ``states``, ``transition <id>``...);
-an ``allow`` entry ``{"config": NAME or "*", "key": PATTERN, "why": TEXT}`` (shell-style pattern)
-marks an intended change, which the gate reports without failing. Pure functions only.
+an ``allow`` entry ``{"config": NAME, "key": KEY, "why": TEXT}`` marks an intended change, which
+the gate reports without failing. ``config`` and ``key`` match exactly. A wildcard is honoured
+only when the entry says so with ``"wildcard": true``: then ``key`` is a shell-style pattern and
+``config`` may be ``"*"``; the gate shows what it covers as "allowed by wildcard", and a pattern
+that covers every key (``*``) is refused, so no entry can silence the gate wholesale. A baseline
+file is validated against ``BASELINE_SCHEMA`` before any comparison. Pure functions only.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
+
+from jsonschema import Draft202012Validator
 
 SCHEMA_VERSION = 1
 SHOWN = 4
@@ -172,10 +178,17 @@ def compare(baseline: dict[str, Any], current: dict[str, dict[str, Any]],
     return found
 
 
-def allowed(difference: Difference, allow: list[dict[str, str]]) -> dict[str, str] | None:
-    """The allow entry that covers ``difference``, if any."""
-    for entry in allow:
-        if entry.get("config", "*") in ("*", difference.config) and fnmatchcase(difference.key, entry["key"]):
+def covers(entry: dict[str, Any], difference: Difference) -> bool:
+    """Whether one allow entry covers ``difference``: exactly, or by its documented wildcard."""
+    if entry.get("wildcard") is True:
+        return (entry["config"] in ("*", difference.config)) and fnmatchcase(difference.key, entry["key"])
+    return entry["config"] == difference.config and entry["key"] == difference.key
+
+
+def allowed(difference: Difference, allow: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The allow entry that covers ``difference``, if any (exact entries before wildcards)."""
+    for entry in sorted(allow, key=lambda e: e.get("wildcard") is True):
+        if covers(entry, difference):
             return entry
     return None
 
@@ -194,16 +207,62 @@ def split(differences: list[Difference], allow: list[dict[str, str]]) -> tuple[l
     return failing, intended, unused
 
 
+_NAME = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\x00-\\x1f\\x7f]+(?![\\s\\S])"}
+_COUNT = {"type": "integer", "minimum": 0}
+ENTRY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["states", "transitions", "depth", "complete", "fingerprint", "properties", "fired", "facts",
+                 "together"],
+    "properties": {
+        "states": _COUNT, "transitions": _COUNT, "depth": _COUNT, "complete": {"type": "boolean"},
+        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{12,128}$"},
+        "properties": {"type": "object", "propertyNames": _NAME, "additionalProperties": {
+            "type": "object", "required": ["verdict", "counterexample"],
+            "properties": {"verdict": _NAME, "counterexample": _COUNT}}},
+        "fired": {"type": "object", "propertyNames": {"type": "string", "maxLength": 1000},
+                  "additionalProperties": _COUNT},
+        "facts": {"type": "object", "propertyNames": _NAME,
+                  "additionalProperties": {"type": "array", "items": {"type": "string", "maxLength": 1000}}},
+        "together": {"type": "array", "items": {"type": "string", "maxLength": 1000}},
+    },
+}
+ALLOW_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["config", "key", "why"], "additionalProperties": False,
+    "properties": {"config": _NAME, "key": {"type": "string", "minLength": 1, "maxLength": 1000},
+                   "why": {"type": "string", "minLength": 1, "maxLength": 2000}, "wildcard": {"type": "boolean"}},
+}
+BASELINE_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["schema_version", "configs"],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "allow": {"type": "array", "items": ALLOW_SCHEMA},
+        "configs": {"type": "object", "propertyNames": _NAME, "additionalProperties": ENTRY_SCHEMA},
+    },
+}
+_VALIDATOR = Draft202012Validator(BASELINE_SCHEMA)
+_WHAT = {"schema_version": f"schema_version {SCHEMA_VERSION}",
+         "allow": 'a list of {"config": NAME, "key": KEY, "why": TEXT} objects (and "wildcard": true for a pattern)',
+         "configs": "an object of configuration name -> the entry `shadowspec baseline` records"}
+
+
 def validate(data: Any, where: str) -> str | None:
-    """What is wrong with a baseline file's content, or None."""
+    """What is wrong with a baseline file's content (one line naming the field), or None."""
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
         return f"{where}: not a shadowspec baseline (expected schema_version {SCHEMA_VERSION})"
-    if not isinstance(data.get("configs"), dict):
-        return f"{where}: 'configs' must be an object of configuration name -> entry"
-    allow = data.get("allow", [])
-    if not isinstance(allow, list):
-        return f"{where}: 'allow' must be a list of {{\"config\", \"key\", \"why\"}} objects"
-    for index, entry in enumerate(allow):
-        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not entry.get("why"):
-            return f"{where}: allow[{index}] needs a 'key' pattern and a 'why' (and optionally 'config')"
+    if not _VALIDATOR.is_valid(data):
+        error = min(_VALIDATOR.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+        parts = list(error.path)
+        field = (str(parts[0]) + "".join(f"[{p!r}]" for p in parts[1:])) if parts else "the file"
+        shown = repr(error.instance)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        rule = f"{error.validator} {error.validator_value!r}"
+        rule = rule if len(rule) <= 80 else rule[:77] + "..."
+        top = _WHAT.get(str(error.path[0])) if len(error.path) == 1 else None
+        return f"{where}: {field} is {shown}; expected {top or rule}"
+    for index, entry in enumerate(data.get("allow", [])):
+        if entry.get("wildcard") is True and entry["key"].strip("*") == "":
+            return (f"{where}: allow[{index}] has the key pattern {entry['key']!r}, which would allow every "
+                    "difference; name the key (or a narrower pattern)")
+        if entry.get("wildcard") is not True and entry["config"] == "*":
+            return f"{where}: allow[{index}] has config \"*\"; name the configuration, or add \"wildcard\": true"
     return None

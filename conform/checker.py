@@ -13,10 +13,10 @@ from typing import Any
 from shadowspec.model.config import CALLER_GROUPS, OS_VERSIONS, PROTOCOLS, Config
 from shadowspec.model.system import System
 
-from .actors import Slots, VolumeNames, ends_object, note_aliases, volume_of
+from .actors import Slots, VolumeNames, ends_object, node_argument, note_aliases, volume_of
 from .findings import Finding
 from .oracle import Oracle, TooManyStates
-from .reader import Entry, LogError, Meta, read
+from .reader import Entry, LogError, Malformed, Meta, read
 from .report import LogReport
 from .tracker import Tracker
 from .vocabulary import (GENERIC_FAILURES, NODE_CALLS, RELEASE, Unusable, classify, did_you_mean,
@@ -65,45 +65,52 @@ class Survey:
     lines: int = 0
 
 
-def _check_meta(meta: Meta, display: str) -> None:
-    values = meta.values
-    if "os" in values and values["os"] not in OS_VERSIONS:
-        raise LogError(display, meta.line, f"meta os {values['os']!r}; expected one of {', '.join(OS_VERSIONS)}")
-    if "cluster_protocol" in values and values["cluster_protocol"] not in PROTOCOLS:
-        raise LogError(display, meta.line, f"meta cluster_protocol {values['cluster_protocol']!r}; "
-                                           f"expected one of {', '.join(PROTOCOLS)}")
-    volumes = values.get("volumes", [])
-    if not (isinstance(volumes, list) and all(isinstance(group, list) and all(isinstance(n, str) for n in group)
-                                              for group in volumes)):
-        raise LogError(display, meta.line, "meta volumes must be a list of lists of names that denote one volume")
-
-
 def _validate(entry: Entry) -> None:
-    """Input errors of a modelled call, found in the survey so the check never meets one."""
+    """Input errors of a modelled call, found the same way in both passes: such a line is an
+    ``input`` finding and both passes skip it, so slots and volumes never see it."""
     if entry.kind == "requester" and entry.call in NODE_CALLS:
         raise Unusable(f"{entry.call} is a cluster call: its actor is node-N, not {entry.actor}")
     if entry.kind == "node" and entry.call not in NODE_CALLS:
         raise Unusable(f"{entry.call} is a call of IVssBackupComponents or IVssAsync: its actor is requester-N")
     volume_of(entry)
+    if entry.call == "CreateVssBackupComponents":
+        node_argument(entry)
     if entry.call != RELEASE or entry.result == "0":
         translate(entry, entry.actor, 1)
 
 
+def usable(entry: Entry) -> Malformed | None:
+    """None for a line the check can follow, or why it cannot (an ``input`` finding)."""
+    if classify(entry.call, entry.args) != "modelled":
+        return None
+    try:
+        _validate(entry)
+    except (Unusable, ValueError) as error:
+        return Malformed(entry.line, None, str(error), entry.actor, entry.call)
+    return None
+
+
 def survey(path: str, display: str) -> Survey:
+    """The log's shape, from the lines the check will follow (malformed ones are left out)."""
     found = Survey()
     for item in read(path, display):
+        if isinstance(item, Malformed):
+            continue
         if isinstance(item, Meta):
-            _check_meta(item, display)
             found.meta = item.values
-            for group in item.values.get("volumes", []):
-                found.names.same(group)
+            try:
+                for group in item.values.get("volumes", []):
+                    found.names.same(group)
+            except ValueError as error:
+                raise LogError(display, item.line, str(error)) from None
             continue
         found.lines = item.line
+        if usable(item) is not None:
+            continue
         try:
             note_aliases(found.names, item)
             if classify(item.call, item.args) != "modelled":
                 continue
-            _validate(item)
             name = volume_of(item)
             if name is not None:
                 found.names.add(name, used=True)
@@ -114,7 +121,7 @@ def survey(path: str, display: str) -> Survey:
                     found.slots.release(item.actor)
             else:
                 found.nodes = max(found.nodes, item.number)
-        except (Unusable, ValueError) as error:
+        except (Unusable, ValueError) as error:  # a bound of the whole log (distinct names)
             raise LogError(display, item.line, str(error)) from None
     return found
 
@@ -162,9 +169,15 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
         for item in read(path, display):
             if isinstance(item, Meta):
                 continue
-            report.calls += 1
-            for finding in _line(item, options, found.names, slots, tracker, last):
-                report.add(finding, MAX_FINDINGS)
+            if isinstance(item, Entry):
+                report.calls += 1
+                problem = usable(item)
+                if problem is None:
+                    for finding in _line(item, options, found.names, slots, tracker, last):
+                        report.add(finding, MAX_FINDINGS)
+                    continue
+                item = problem
+            report.add(input_finding(item), MAX_FINDINGS)
         for finding in tracker.finish(last):
             report.add(finding, MAX_FINDINGS)
     except TooManyStates as error:
@@ -173,6 +186,12 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
         return LogReport.unreadable(display, str(error))
     report.transitions = tracker.transitions
     return report
+
+
+def input_finding(item: Malformed) -> Finding:
+    """A line the check could not use, as a finding of kind ``input`` (exit code 2)."""
+    where = f"field {item.field!r}: " if item.field and f"{item.field!r}" not in item.message else ""
+    return Finding(item.line, item.actor, item.call, "input", "error", (), where + item.message, (), "input")
 
 
 def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, tracker: Tracker,

@@ -15,7 +15,8 @@ from shadowspec.checks.rule_index import RULES
 SOURCES = {rule: url or source for rule, _kind, _title, source, url in RULES}
 """Rule id -> its documentation link, or where rules.md says it comes from."""
 
-SIDES = ("caller", "api")
+SIDES = ("caller", "api", "input")
+"""``input``: a log line that cannot be used (``reader.Malformed``); neither side's doing."""
 SEVERITIES = ("error", "warning")
 
 
@@ -30,7 +31,7 @@ class Finding:
     message: str
     allowed: tuple[str, ...] = ()
     kind: str = "order"
-    """order, result, hazard, undefined, obligation, timer, not-modelled, ambiguity."""
+    """order, result, hazard, undefined, obligation, timer, not-modelled, ambiguity, input."""
     ambiguity: dict[str, str] = field(default_factory=dict)
     """For an AMB-dependent verdict: the AMB, the reading used and the reading that accepts."""
 

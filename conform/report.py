@@ -29,6 +29,8 @@ class LogReport:
     incomplete: str | None = None
     errors: int = 0
     warnings: int = 0
+    malformed: int = 0
+    """Lines that could not be used (findings of kind ``input``): the exit code is then 2."""
     transitions: set[TransitionId] = field(default_factory=set)
 
     @classmethod
@@ -36,6 +38,8 @@ class LogReport:
         return cls(file, error=message)
 
     def add(self, finding: Finding, limit: int) -> None:
+        if finding.kind == "input":
+            self.malformed += 1
         if finding.severity == "error":
             self.errors += 1
         else:
@@ -64,6 +68,8 @@ class LogReport:
                      "findings": [f.as_dict() for f in sorted(self.findings, key=lambda f: f.line)]})
         if self.omitted:
             data["omitted_findings"] = self.omitted
+        if self.malformed:
+            data["malformed_lines"] = self.malformed
         if self.incomplete:
             data["incomplete"] = self.incomplete
         return data
@@ -76,7 +82,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        if any(log.error for log in self.logs):
+        if any(log.error or log.malformed for log in self.logs):
             return 2
         return 1 if any(log.verdict in ("violates", "incomplete") for log in self.logs) else 0
 

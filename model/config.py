@@ -154,11 +154,62 @@ class Config:
 _FIELDS = {f.name for f in fields(Config)} - {"source"}
 
 
+def _whole(low: int, high: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer", "minimum": low, "description": f"a whole number from {low}"
+                              + (f" to {high}" if high is not None else " up")}
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
+_TEXT = {"type": "string", "maxLength": 2000, "pattern": "^[^\\x00-\\x08\\x0b-\\x1f\\x7f]*(?![\\s\\S])",
+         "description": "text without control characters (up to 2,000 characters)"}
+CONFIG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {**_TEXT, "maxLength": 100, "minLength": 1},
+        "description": _TEXT,
+        "requesters": _whole(0, 4), "nodes": _whole(1, 4), "volumes": _whole(0, 4), "writers": _whole(0, 3),
+        "max_volumes_per_set": _whole(1, 64),
+        "max_states": {**_whole(1), "type": ["integer", "null"]}, "max_depth": {**_whole(1), "type": ["integer", "null"]},
+        "os": {"enum": list(OS_VERSIONS), "description": f"one of {', '.join(OS_VERSIONS)}"},
+        "protocol": {"enum": list(PROTOCOLS), "description": f"one of {', '.join(PROTOCOLS)}"},
+        "environment": {"type": "array", "items": {"enum": list(ENVIRONMENT_EVENTS)}, "maxItems": 100,
+                        "description": f"a list of names from {', '.join(ENVIRONMENT_EVENTS)}"},
+        "callers": {"type": "array", "items": {"enum": list(CALLER_GROUPS)}, "maxItems": 100,
+                    "description": f"a list of names from {', '.join(CALLER_GROUPS)}"},
+        "readings": {"type": "object", "properties": {amb: {"enum": list(choices)} for amb, (choices, _) in READINGS.items()},
+                     "additionalProperties": False,
+                     "description": "a table of AMB-NN = reading, such as {\"AMB-10\" = \"reject\"}; readings: "
+                                    + "; ".join(f"{amb}: {'|'.join(c)}" for amb, (c, _) in READINGS.items())},
+    },
+}
+"""What a configuration file may say, field by field (``from_mapping`` checks it first)."""
+
+
+def _schema_problem(data: dict[str, Any]) -> str | None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(CONFIG_SCHEMA)
+    if validator.is_valid(data):
+        return None
+    error = min(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    key = str(error.path[0]) if error.path else "?"
+    where = key + "".join(f"[{p!r}]" for p in list(error.path)[1:])
+    shown = repr(error.instance)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"{where} = {shown}; expected {CONFIG_SCHEMA['properties'].get(key, {}).get('description', 'a valid value')}"
+
+
 def from_mapping(data: dict[str, Any], source: str) -> Config:
-    """A Config from a parsed TOML table, with errors that name ``source``."""
+    """A Config from a parsed TOML table, with errors that name ``source``: the table is checked
+    against ``CONFIG_SCHEMA`` (types, ranges, names) before anything uses it."""
     unknown = sorted(set(data) - _FIELDS)
     if unknown:
         raise ConfigError(f"{source}: unknown key {unknown[0]!r}; valid keys are {', '.join(sorted(_FIELDS))}")
+    problem = _schema_problem(data)
+    if problem:
+        raise ConfigError(f"{source}: {problem}")
     values = dict(data)
     for key in ("environment", "callers"):
         if key in values:
@@ -178,6 +229,8 @@ def load(path: str | Path) -> Config:
     """Read a configuration file; a missing or malformed file is a ConfigError."""
     path = Path(path)
     try:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder; expected a TOML configuration file")
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read configuration ({error.strerror})") from None
@@ -187,6 +240,8 @@ def load(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    except (RecursionError, ValueError) as error:  # nesting or numbers no configuration has
+        raise ConfigError(f"{path}: not a usable TOML file ({type(error).__name__})") from None
     return from_mapping(data, str(path))
 
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+Q = "'" * 3
+
+from .escape import md_text, one_line
 from .steps import trace_lines
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text)
 
 
 def render(report: dict[str, Any]) -> str:
     config, exploration = report["config"], report["exploration"]
-    lines = [f"# shadowspec check: {config['name']}", ""]
+    lines = [f"# shadowspec check: {md_text(config['name'])}", ""]
     if config.get("description"):
-        lines += [config["description"], ""]
+        lines += [md_text(config["description"]), ""]
     status = "complete" if exploration["complete"] else f"incomplete ({exploration['stop_reason']})"
     figures = (f"**{exploration['states']:,}** states, **{exploration['transitions']:,}** transitions, "
                f"depth {exploration['depth']}, {status}")
@@ -25,16 +28,16 @@ def render(report: dict[str, Any]) -> str:
         figures += f", {exploration['seconds']:.1f} s"
     lines += [figures, "", "| id | expected | verdict | as expected | property |", "|---|---|---|---|---|"]
     for prop in report["properties"]:
-        reason = f" _({prop['reason']})_" if prop.get("reason") else ""
+        reason = f" _({_cell(prop['reason'])})_" if prop.get("reason") else ""
         lines.append(f"| {prop['id']} | {prop['expected']} | {prop['verdict']} | "
-                     f"{'yes' if prop['as_expected'] else '**no**'} | {_cell(prop['sentence'])}{_cell(reason)} |")
+                     f"{'yes' if prop['as_expected'] else '**no**'} | {_cell(prop['sentence'])}{reason} |")
     for prop in report["properties"]:
         kind = "witness" if prop.get("witness") else "counterexample"
         if not prop.get(kind):
             continue
         lines += ["", f"## {prop['id']} `{prop['slug']}` ({kind})", "",
                   f"Rules: {', '.join(prop['rules'])}", "", "```"]
-        lines += trace_lines(prop)
+        lines += [one_line(line).replace("`" * 3, Q) for line in trace_lines(prop)]
         lines.append("```")
     verdict = "PASS" if report["passed"] else "FAIL"
     lines += ["", f"**{verdict}**. Fairness for liveness: {report['fairness']}.", ""]

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .escape import one_line
 from .steps import trace_lines
 
 MARK = {True: "ok", False: "MISMATCH"}
@@ -22,9 +23,9 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
     console = Console(file=buffer, width=width, color_system="standard" if color else None,
                       highlight=False, soft_wrap=False, markup=False)
     config, exploration = report["config"], report["exploration"]
-    console.print(Text(f"shadowspec check: {config['name']}", style="bold"))
+    console.print(Text(f"shadowspec check: {one_line(config['name'])}", style="bold"))
     if config.get("description"):
-        console.print(config["description"])
+        console.print(Text(one_line(config["description"])))
     figures = (f"explored {exploration['states']:,} states and {exploration['transitions']:,} transitions "
                f"to depth {exploration['depth']}, "
                + ("complete" if exploration["complete"] else f"INCOMPLETE ({exploration['stop_reason']})"))

@@ -1,18 +1,26 @@
-"""The conformance report as GitHub-flavoured Markdown (a CI step summary)."""
+"""The conformance report as GitHub-flavoured Markdown (a CI step summary).
+
+Values from a log or a file are escaped (``escape.md_text``, ``escape.md_code``): no raw HTML,
+no code span or table cell a value can break out of, no line break that starts a heading.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+from .escape import md_code, md_text as _cell
 
 
 def _rules(finding: dict[str, Any]) -> str:
     sources = finding.get("sources", {})
-    return ", ".join(f"[{r}]({sources[r]})" if sources.get(r, "").startswith("https://") else r
-                     for r in finding["rules"])
+    return ", ".join(f"[{_cell(r)}](<{_url(sources[r])}>)" if str(sources.get(r, "")).startswith("https://")
+                     else _cell(r) for r in finding["rules"])
+
+
+def _url(url: str) -> str:
+    """A link destination in angle brackets: nothing in it can end the link or add markup."""
+    return "".join(c if c.isalnum() or c in "-._~:/?#[]@!$&'()*+,;=%" else f"%{ord(c):02X}"
+                   for c in url if ord(c) < 128)
 
 
 def render(report: dict[str, Any]) -> str:
@@ -23,15 +31,15 @@ def render(report: dict[str, Any]) -> str:
              f"{summary['errors']} error(s), {summary['warnings']} warning(s).", "",
              "| log | verdict | errors | warnings |", "|---|---|---|---|"]
     for log in report["logs"]:
-        lines.append(f"| {_cell(log['file'])} | {log['verdict']} | {log.get('errors', '-')} | "
+        lines.append(f"| {md_code(log['file'])} | {log['verdict']} | {log.get('errors', '-')} | "
                      f"{log.get('warnings', '-')} |")
     for log in report["logs"]:
         if log["verdict"] == "unreadable":
-            lines += ["", f"## {_cell(log['file'])}", "", f"Unreadable: {_cell(log['error'])}"]
+            lines += ["", f"## {md_code(log['file'])}", "", f"Unreadable: {_cell(log['error'])}"]
             continue
         if not log["findings"] and not log.get("incomplete"):
             continue
-        lines += ["", f"## {_cell(log['file'])}", ""]
+        lines += ["", f"## {md_code(log['file'])}", ""]
         if log.get("incomplete"):
             lines += [f"Incomplete: {_cell(log['incomplete'])}", ""]
         if log["findings"]:
@@ -39,7 +47,7 @@ def render(report: dict[str, Any]) -> str:
                       "|---|---|---|---|---|---|---|---|"]
             for f in log["findings"]:
                 lines.append(f"| {f['line']} | {f['severity']} | {f['side']} | {_cell(f['actor'])} | "
-                             f"`{_cell(f['call'])}` | {_rules(f)} | {_cell(f['message'])} | "
+                             f"{md_code(f['call'])} | {_rules(f)} | {_cell(f['message'])} | "
                              f"{_cell(', '.join(f['allowed']))} |")
     coverage = report["coverage"]
     readings = ", ".join(f"{amb}={reading}" for amb, reading in report["readings"].items())

@@ -23,6 +23,7 @@ from statemachine.contrib.diagram.model import DiagramGraph, DiagramTransition
 from statemachine.contrib.diagram.renderers.dot import DotRenderer
 from statemachine.contrib.diagram.renderers.mermaid import MermaidRenderer
 
+from .escape import one_line
 from .steps import show
 
 INSTALL_GRAPHVIZ = ("Graphviz's `dot` is not installed, so only DOT and Mermaid were written; "
@@ -190,8 +191,9 @@ def _participant(actor: str) -> str:
 
 
 def mermaid_text(text: str) -> str:
-    """Mermaid message text: no line breaks, no characters its parser treats as syntax."""
-    return (text.replace("\n", " ").replace(";", ",").replace("#", "")
+    """Mermaid message text: no line breaks of any kind (a ``\\r`` would end a Markdown fence), no
+    control characters, no characters its parser treats as syntax."""
+    return (one_line(text).replace(";", ",").replace("#", "").replace("`", "'")
             .replace("<", "‹").replace(">", "›"))
 
 
@@ -235,7 +237,8 @@ def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> s
                    for name, (before, after) in step.get("changes", {}).items()]
         note = ", ".join(mermaid_text(c) for c in changes)
         if step.get("rules"):
-            note = f"{note} [{', '.join(step['rules'])}]" if note else f"[{', '.join(step['rules'])}]"
+            rules = mermaid_text(", ".join(map(str, step["rules"])))
+            note = f"{note} [{rules}]" if note else f"[{rules}]"
         if note:
             body.append(f"    Note over {target}: {note}" if source == target
                         else f"    Note over {source},{target}: {note}")

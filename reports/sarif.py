@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .escape import file_uri
 from .steps import call_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,7 +29,7 @@ UNCHECKED = "conform-unchecked"
 
 
 def _location(file: str, line: int | None, message: str | None = None, base: bool = True) -> dict[str, Any]:
-    artifact: dict[str, Any] = {"uri": file}
+    artifact: dict[str, Any] = {"uri": file_uri(file)}
     if base:
         artifact["uriBaseId"] = SRCROOT
     physical: dict[str, Any] = {"artifactLocation": artifact}
@@ -150,7 +151,9 @@ def render_dict(report: dict[str, Any]) -> dict[str, Any]:
     conform = report.get("conform")
     if conform:
         for side, text in (("caller", "The program's use of the API breaks a documented rule."),
-                           ("api", "The API returned a result the documentation does not allow here.")):
+                           ("api", "The API returned a result the documentation does not allow here."),
+                           ("input", "A log line that cannot be used (malformed or out of range); the rest "
+                                     "of the log was checked without it.")):
             rules[f"conform-{side}"] = _rule(f"conform-{side}", f"conformance_{side}", text)
         for log in conform.get("logs", []):
             results += [_finding_result(log, finding) for finding in log.get("findings", [])]

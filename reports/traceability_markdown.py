@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from .escape import md_text
+
+
+class Safe(str):
+    """Markdown already escaped part by part."""
+
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: escaped, unless it was built here from escaped parts (``Safe``)."""
+    return text if isinstance(text, Safe) else md_text(text)
 
 
 def _ran(value: bool | None) -> str:
@@ -14,7 +21,11 @@ def _ran(value: bool | None) -> str:
 
 
 def _rule(row: dict[str, Any]) -> str:
-    return f"[{row['id']}]({row['url']})" if row["url"] else row["id"]
+    if not row["url"]:
+        return md_text(row["id"])
+    url = "".join(c if c.isalnum() or c in "-._~:/?#@!$&'()*+,;=%" else f"%{ord(c):02X}" for c in str(row["url"])
+                  if ord(c) < 128)
+    return Safe(f"[{md_text(row['id'])}](<{url}>)")
 
 
 def render(matrix: dict[str, Any]) -> str:
@@ -34,11 +45,11 @@ def render(matrix: dict[str, Any]) -> str:
     ]
     for row in matrix["rules"]:
         if row["status"] == "not encoded":
-            encoded = f"*not encoded: {row.get('reason') or 'NO REASON GIVEN'}*"
+            encoded = Safe(f"*not encoded: {md_text(row.get('reason') or 'NO REASON GIVEN')}*")
         elif row["status"] == "checked only":
-            encoded = "*only a property*"
+            encoded = Safe("*only a property*")
         else:
-            encoded = "<br>".join(row["spec"])
+            encoded = Safe("<br>".join(md_text(item) for item in row["spec"]))
         decided = {d["property"] for d in row["decided"]}
         checked = ", ".join(p if p in decided else f"{p} (not decided)" for p in row["properties"]) or "—"
         lines.append("| " + " | ".join(_cell(c) for c in (

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from shadowspec.engine_options import engine_options, from_cli
-from shadowspec.files import write_atomically
+from shadowspec.files import OutputError, force_option, write_atomically
 from shadowspec.model.config import (
     CALLER_GROUPS,
     ENVIRONMENT_EVENTS,
@@ -27,6 +27,7 @@ from shadowspec.model.config import (
     shipped,
 )
 from shadowspec.progress import terminal_progress
+from shadowspec.reports.escape import terminal_safe
 
 FORMATS = ("text", "json", "md")
 
@@ -61,9 +62,10 @@ def _readings(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 def _write(text: str, output: str | None) -> None:
     """Write to stdout, or atomically to a file (nothing half-written on failure)."""
     if output in (None, "-"):
-        click.echo(text, nl=False)
+        # a lone surrogate (a file name that is not UTF-8) is written as its escape, never a crash
+        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
         return
-    write_atomically(Path(output), text)
+    write_atomically(output, text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,6 +91,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
 @click.option("--no-timings", is_flag=True, help="Leave out times, so the output is byte-for-byte reproducible.")
+@force_option
 @click.option("--spec", type=click.Choice(("vss", "reference")), default="vss", show_default=True,
               help="vss: the real specification; reference: the benchmark reference model (R x V).")
 @click.option("--symmetry", is_flag=True, help="--spec reference: explore interchangeable requesters and volumes once.")
@@ -199,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         context = f"{error.ctx.command_path}: " if getattr(error, "ctx", None) else "shadowspec: "
         click.echo(f"{context}{error.format_message()}", err=True)
         return 2
-    except (ConfigError, UsageFailure) as error:
-        click.echo(f"shadowspec: {error}", err=True)
+    except (ConfigError, UsageFailure, OutputError) as error:
+        click.echo(terminal_safe(f"shadowspec: {error}", newlines=False), err=True)
         return 2
     except click.exceptions.Abort:
         click.echo("shadowspec: interrupted", err=True)

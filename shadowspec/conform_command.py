@@ -1,8 +1,9 @@
 """``shadowspec conform LOG...``: check recorded API call logs against the specification.
 
 Exit codes: 0 every log conforms (no error), 1 some log has an error (or its check was cut
-short), 2 a log or an option cannot be used (the unreadable log is named on stderr; the other
-logs are still checked and reported).
+short), 2 a log or an option cannot be used, or a log has lines that cannot be used (findings of
+kind ``input``; the rest of that log is checked). An unreadable log is named on stderr; every
+other log is still checked and reported (``conform.run`` keeps the logs independent).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from shadowspec.files import force_option
 from shadowspec.model.config import OS_VERSIONS, PROTOCOLS, ConfigError
 
 FORMATS = ("text", "json", "md")
@@ -30,13 +32,15 @@ FORMATS = ("text", "json", "md")
               help="Most states kept consistent with a log; beyond it the log's check is incomplete.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")
+@force_option
 def conform(logs: tuple[str, ...], config_name: str | None, readings: tuple[str, ...], os_version: str | None,
             protocol: str | None, strict: bool, max_states: int, fmt: str, output: str | None) -> None:
     """Check JSON Lines API call logs against the declared specification."""
     from shadowspec.cli import UsageFailure, _readings, _resolve_config, _write  # the group imports this module
-    from shadowspec.conform.checker import Options, Oracles, check
-    from shadowspec.conform.report import Report
+    from shadowspec.conform.checker import Options
+    from shadowspec.conform.run import run
     from shadowspec.reports import conform_json, conform_markdown, conform_text
+    from shadowspec.reports.escape import terminal_safe
 
     if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
         raise UsageFailure(f"--output {output}: folder {Path(output).parent} does not exist")
@@ -47,11 +51,10 @@ def conform(logs: tuple[str, ...], config_name: str | None, readings: tuple[str,
         except ConfigError as error:
             raise ConfigError(str(error).replace(base.source or "configuration", "command line", 1)) from None
     options = Options(base=base, os=os_version, protocol=protocol, strict=strict, max_states=max_states)
-    oracles = Oracles(max_states)
-    report = Report([check(path, path, options, oracles) for path in logs], dict(base.readings))
+    report = run(logs, options)
     for log in report.logs:
         if log.error:
-            click.echo(f"shadowspec conform: {log.error}", err=True)
+            click.echo(terminal_safe(f"shadowspec conform: {log.error}"), err=True)
     data = report.as_dict()
     render = {"json": conform_json.render, "md": conform_markdown.render, "text": conform_text.render}[fmt]
     _write(render(data), output)

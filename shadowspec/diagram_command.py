@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from shadowspec.files import write_atomically
+from shadowspec.files import force_option, write_atomically
 
 FORMATS = ("dot", "mermaid", "svg", "png")
 SUFFIX = {"dot": ".dot", "mermaid": ".mmd", "svg": ".svg", "png": ".png"}
@@ -174,6 +174,7 @@ def counterexample_files(config_name: str, prop_id: str, formats: tuple[str, ...
 @click.option("--max-nodes", type=click.IntRange(1), default=150, show_default=True,
               help="Above this many nodes a system graph is summarised instead of drawn.")
 @click.option("--output", "-o", metavar="FOLDER|FILE", help="Where to write (default: stdout for one text file).")
+@force_option
 def diagram(machine: str | None, system: bool, project: str | None, detail: str, prop_id: str | None,
             config_name: str | None, formats: tuple[str, ...], self_loops: bool, max_nodes: int,
             output: str | None) -> None:

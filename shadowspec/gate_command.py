@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from shadowspec.checks import baseline as comparison
+from shadowspec.files import force_option
 from shadowspec.model.config import ConfigError, shipped
 
 DEFAULT_BASELINE = "reports/baseline.json"
@@ -59,6 +60,10 @@ def read_baseline(path: str) -> dict[str, Any]:
         raise UsageFailure(f"--baseline {path}: cannot read ({error.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UsageFailure(f"--baseline {path}: not JSON ({error})") from None
+    except RecursionError:
+        raise UsageFailure(f"--baseline {path}: JSON nested too deeply to be a baseline") from None
+    except ValueError as error:  # e.g. an integer beyond Python's digit limit
+        raise UsageFailure(f"--baseline {path}: not usable JSON ({str(error)[:80]})") from None
     problem = comparison.validate(data, f"--baseline {path}")
     if problem:
         raise UsageFailure(problem)
@@ -70,6 +75,7 @@ def read_baseline(path: str) -> dict[str, Any]:
               help="Where to write the baseline (its existing 'allow' list is kept).")
 @click.option("--config", "names", multiple=True, metavar="NAME",
               help="A shipped configuration to record (repeatable; default: all of them).")
+@force_option
 def baseline(output: str, names: tuple[str, ...]) -> None:
     """Record counts, verdicts, fire counts and the graph fingerprint of the shipped configurations."""
     from shadowspec.cli import UsageFailure, _write
@@ -86,7 +92,9 @@ def baseline(output: str, names: tuple[str, ...]) -> None:
 
 
 def report_text(failing: list[comparison.Difference], intended: list[comparison.Difference],
-                unused: list[dict[str, str]], path: str) -> str:
+                unused: list[dict[str, str]], path: str, used: list[dict[str, Any]] | None = None) -> str:
+    """The gate's words; ``used`` (the allow entry of each allowed difference, in order) marks
+    what a wildcard entry allowed."""
     lines = []
     if not failing:
         lines.append(f"gate: no unexpected difference from {path}"
@@ -94,15 +102,17 @@ def report_text(failing: list[comparison.Difference], intended: list[comparison.
     else:
         lines.append(f"gate: {len(failing)} difference{'s' if len(failing) != 1 else ''} from {path}"
                      + (f" ({len(intended)} more allowed)" if intended else ""))
+    wildcard = {id(d) for d, e in zip(intended, used or []) if e.get("wildcard") is True}
     for title, group in (("", failing), ("allowed: ", intended)):
         by_config: dict[str, list[comparison.Difference]] = {}
         for difference in group:
             by_config.setdefault(difference.config, []).append(difference)
         for name, differences in by_config.items():
             lines.append(f"{title}{name}:")
-            lines += [f"  {d.message}  [{d.key}]" for d in differences]
+            lines += [f"  {d.message}  [{d.key}]" + ("  (allowed by wildcard)" if id(d) in wildcard else "")
+                      for d in differences]
     for entry in unused:
-        lines.append(f"note: allow entry {entry.get('config', '*')}/{entry['key']} matched nothing "
+        lines.append(f"note: allow entry {entry['config']}/{entry['key']} matched nothing "
                      f"(drop it once the baseline is re-recorded)")
     if failing:
         lines.append("If these changes are intended, re-record with `shadowspec baseline` (or add "
@@ -127,12 +137,17 @@ def gate(path: str, names: tuple[str, ...], fmt: str) -> None:
         recorded = dict(recorded, configs={n: e for n, e in recorded["configs"].items() if n in names})
     entries, counts = measure_all(wanted)
     differences = comparison.compare(recorded, entries, counts)
-    failing, intended, unused = comparison.split(differences, recorded.get("allow", []))
+    allow = recorded.get("allow", [])
+    failing, intended, unused = comparison.split(differences, allow)
     if fmt == "json":
+        entries = [comparison.allowed(d, allow) for d in differences]
         data = {"passed": not failing,
-                "differences": [dict(vars(d), allowed=d in intended) for d in differences],
+                "differences": [dict(vars(d), allowed=e is not None,
+                                     **({"allowed_by_wildcard": True} if e and e.get("wildcard") is True else {}))
+                                for d, e in zip(differences, entries)],
                 "unused_allow": unused}
         click.echo(json.dumps(data, indent=2, sort_keys=True))
     else:
-        click.echo(report_text(failing, intended, unused, path), nl=False)
+        click.echo(report_text(failing, intended, unused, path, [comparison.allowed(d, allow) for d in intended]),
+                   nl=False)
     sys.exit(1 if failing else 0)

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from shadowspec.cli import UsageFailure, _resolve_config, _write
+from shadowspec.files import force_option
 
 FORMATS = ("html", "md", "junit", "sarif", "json")
 TIMINGS = ("seconds", "states_per_second")
@@ -39,6 +40,7 @@ def _without_timings(check: dict[str, Any]) -> dict[str, Any]:
 
 def _saved(paths: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any] | None]:
     """(check reports, conformance reports, a saved report object) read from ``--from`` files."""
+    from shadowspec import saved_schema
     from shadowspec.reports.document import NotAReport, kind_of
 
     checks: list[dict[str, Any]] = []
@@ -52,10 +54,15 @@ def _saved(paths: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[dict[str,
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise UsageFailure(f"--from {path}: not JSON ({error}); expected the output of "
                                "`shadowspec check|conform|report --format json`") from None
+        except (RecursionError, ValueError) as error:
+            raise UsageFailure(f"--from {path}: not usable JSON ({type(error).__name__}: {str(error)[:60]})") from None
         try:
             kind = kind_of(data)
         except NotAReport as error:
             raise UsageFailure(f"--from {path}: {error}") from None
+        wrong = saved_schema.problem(kind, data)
+        if wrong:
+            raise UsageFailure(f"--from {path}: {wrong}")
         if kind == "check":
             checks.append(_without_timings(data))
         elif kind == "conform":
@@ -77,16 +84,15 @@ def _merge(conforms: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _conform_run(logs: tuple[str, ...], config_name: str | None) -> dict[str, Any]:
-    from shadowspec.conform.checker import Options, Oracles, check
-    from shadowspec.conform.report import Report
+    from shadowspec.conform.checker import Options
+    from shadowspec.conform.run import run
+    from shadowspec.reports.escape import terminal_safe
 
     base = _resolve_config(config_name)
-    options = Options(base=base)
-    oracles = Oracles(options.max_states)
-    report = Report([check(path, path, options, oracles) for path in logs], dict(base.readings))
+    report = run(logs, Options(base=base))
     for log in report.logs:
         if log.error:
-            click.echo(f"shadowspec report: {log.error}", err=True)
+            click.echo(terminal_safe(f"shadowspec report: {log.error}"), err=True)
     return report.as_dict()
 
 
@@ -101,6 +107,7 @@ def _conform_run(logs: tuple[str, ...], config_name: str | None) -> dict[str, An
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--output", "-o", metavar="FILE", default="-", show_default=True,
               help="Write the report to FILE ('-' for stdout).")
+@force_option
 def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[str, ...], fmt: str,
            output: str) -> None:
     """Render one report (verdicts, counterexamples, diagrams, traceability, log findings)."""
@@ -112,6 +119,12 @@ def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[st
     checks, conforms, document = _saved(saved)
     if document is not None and (checks or conforms or config_names or logs):
         raise UsageFailure("--from: a saved report object is rendered as it is; give it alone")
+    if document is not None:
+        # a saved report object: only its checks and conformance data are used; its diagrams,
+        # SVG, paths and matrix are rebuilt here, never copied from the file
+        checks, conforms = [_without_timings(c) for c in document["checks"]], (
+            [document["conform"]] if document.get("conform") else [])
+        document = None
     if document is None:
         names = config_names or (() if saved else ("default",))
         configs = [_resolve_config(name) for name in names]
@@ -123,6 +136,6 @@ def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[st
         document = build(checks, _merge(conforms), with_svg=fmt in SVG_FORMATS)
     _write(_renderer(fmt)(document), output)
     conform = document.get("conform") or {}
-    if any(log.get("verdict") == "unreadable" for log in conform.get("logs", [])):
+    if any(log.get("verdict") == "unreadable" or log.get("malformed_lines") for log in conform.get("logs", [])):
         sys.exit(2)
     sys.exit(0 if document.get("passed") else 1)

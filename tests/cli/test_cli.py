@@ -39,7 +39,9 @@ def test_bad_usage_is_one_line_and_exit_2(args: list[str], fragment: str) -> Non
     ("requesters = [", "not valid TOML"),
     ('requesters = "x"', "requesters = 'x'"),
     ("colour = 1", "unknown key 'colour'"),
-    ('callers = ["teleport"]', "callers has 'teleport'"),
+    ('callers = ["teleport"]', "callers[0] = 'teleport'; expected a list of names from"),
+    ('environment = [["x"]]', "environment[0] = ['x']; expected a list of names from"),
+    ('readings = {"AMB-10" = 3}', "readings['AMB-10'] = 3"),
     (b"\xff\xfe\x00", "not a UTF-8"),
 ])
 def test_bad_configuration_file(tmp_path: Path, content: str | bytes, fragment: str) -> None:

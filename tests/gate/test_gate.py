@@ -99,10 +99,12 @@ def test_allow_entries_cover_intended_changes(recorded: dict) -> None:
                    Difference("default", "transition X.y: a -> b [S_OK] (REQ-01)", "..."),
                    Difference("csv-modes", "states", "+1 states")]
     allow = [{"config": "default", "key": "verdict INV-21", "why": "fixed"},
-             {"config": "*", "key": "transition X.*", "why": "renamed"},
-             {"key": "depth", "why": "unused"}]
+             {"config": "*", "key": "transition X.*", "why": "renamed", "wildcard": True},
+             {"config": "default", "key": "depth", "why": "unused"}]
     failing, intended, unused = split(differences, allow)
     assert failing == [differences[2]]
     assert intended == differences[:2]
     assert unused == [allow[2]]
     assert split(differences, [{"config": "other", "key": "states", "why": "x"}])[0] == differences
+    # without "wildcard": true a pattern is only a key, and matches only itself
+    assert split(differences, [{"config": "default", "key": "transition X.*", "why": "x"}])[1] == []

@@ -71,9 +71,10 @@ def test_allowed_differences_do_not_fail(recorded: Path, tmp_path: Path) -> None
 
 
 def test_baseline_keeps_the_allow_list(recorded: Path, tmp_path: Path) -> None:
-    path = _edited(recorded, tmp_path, lambda d: d.update(allow=[{"key": "states", "why": "x"}]))
+    allow = [{"config": SMALL, "key": "states", "why": "x"}]
+    path = _edited(recorded, tmp_path, lambda d: d.update(allow=allow))
     assert run("baseline", "-o", str(path), "--config", SMALL).returncode == 0
-    assert json.loads(path.read_text())["allow"] == [{"key": "states", "why": "x"}]
+    assert json.loads(path.read_text())["allow"] == allow
 
 
 @pytest.mark.parametrize("content, fragment", [

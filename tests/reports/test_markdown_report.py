@@ -15,12 +15,12 @@ def test_sections_tables_and_mermaid_blocks() -> None:
     assert text.count("```mermaid\nsequenceDiagram") == 4
     assert text.count("```mermaid\nstateDiagram-v2") == 1
     assert "| INV-30 | HOLD | violated | **NO** |" in text
-    assert "with <b> & \"q\" \\| pipe." in text      # a pipe inside a cell is escaped
-    assert "`Mark.clear: on → off` | ERROR_SUCCESS | `spec/mark.py:44` |" in text
-    assert "| `logs/bad.jsonl` | **violates** | 1 | 1 |" in text
+    assert "with &lt;b&gt; &amp; \"q\" \\| pipe." in text      # no raw HTML; a pipe inside a cell is escaped
+    assert "<code>Mark.clear: on → off</code> | ERROR\\_SUCCESS | <code>spec/mark.py:44</code> |" in text
+    assert "| <code>logs/bad.jsonl</code> | **violates** | 1 | 1 |" in text
     assert "| 7 | error | caller | node-2 |" in text
     assert "## Traceability" in text and "1 rules: 1 encoded (100.0%)" in text
-    assert "- `Mark.clear: on -> off [ERROR_SUCCESS]` (`spec/mark.py:44`)" in text
+    assert "- <code>Mark.clear: on -&#62; off &#91;ERROR_SUCCESS&#93;</code> (<code>spec/mark.py:44</code>)" in text
 
 
 def test_lasso_and_stutter_are_written_out() -> None:
