@@ -122,6 +122,8 @@ def _check_section(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
                else '<span class="fail">FAIL</span>')
     out = [f'<section class="check" id="{_e(_anchor("check", name))}">',
            f"<h2>Configuration <code>{_e(name)}</code>: {verdict}</h2>"]
+    if config.get("summary"):
+        out.append(f'<p class="summary">Configuration checked: {_e(config["summary"])}</p>')
     if config.get("description"):
         out.append(f"<p>{_e(config['description'])}</p>")
     out.append(f"<p>{exploration['states']:,} states, {exploration['transitions']:,} transitions, depth "

@@ -24,6 +24,8 @@ def _check(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
     name = config["name"]
     status = "complete" if exploration["complete"] else f"**incomplete** ({exploration.get('stop_reason')})"
     lines = [f"## Configuration `{name}`: {'PASS' if check.get('passed') else '**FAIL**'}", ""]
+    if config.get("summary"):
+        lines += [f"Configuration: {config['summary']}", ""]
     if config.get("description"):
         lines += [config["description"], ""]
     lines += [f"{exploration['states']:,} states, {exploration['transitions']:,} transitions, depth "
