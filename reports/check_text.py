@@ -77,7 +77,7 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
         console.print(f"{prop['id']} {prop['slug']}: {kind}, {prop['verdict']}"
                       f" (expected {prop['expected']}); rules {', '.join(prop['rules'])}")
         for line in trace_lines(prop, indent="  "):
-            console.print(line, soft_wrap=True)
+            console.print(Text(line))  # wrapped at the width, like the table
     console.print()
     coverage = report["coverage"]
     console.print(f"Coverage: {coverage['fired_transitions']} of {coverage['declared_transitions']} declared "
