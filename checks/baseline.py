@@ -172,6 +172,28 @@ def compare(baseline: dict[str, Any], current: dict[str, dict[str, Any]],
     return found
 
 
+def compare_logs(recorded: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]]) -> list[Difference]:
+    """Differences in the recorded API call logs: a verdict that changed, findings that came or
+    went (keyed ``log FILE``, so an allow entry can name a log)."""
+    found: list[Difference] = []
+    for file in sorted(set(recorded) | set(current)):
+        key = f"log {file}"
+        old, new = recorded.get(file), current.get(file)
+        if old is None or new is None:
+            found.append(Difference("logs", key, f"log {file} is not in the baseline" if old is None
+                                    else f"log {file} is in the baseline but was not checked"))
+            continue
+        if old.get("verdict") != new.get("verdict"):
+            found.append(Difference("logs", key, f"log {file} now {new.get('verdict')} (was {old.get('verdict')})"))
+        gone = sorted(set(old.get("findings", [])) - set(new.get("findings", [])))
+        came = sorted(set(new.get("findings", [])) - set(old.get("findings", [])))
+        for finding in came:
+            found.append(Difference("logs", key, f"log {file}: new finding {finding}"))
+        for finding in gone:
+            found.append(Difference("logs", key, f"log {file}: finding gone: {finding}"))
+    return found
+
+
 def allowed(difference: Difference, allow: list[dict[str, str]]) -> dict[str, str] | None:
     """The allow entry that covers ``difference``, if any."""
     for entry in allow:
