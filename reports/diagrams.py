@@ -124,9 +124,14 @@ def event_label(cls: type, event: str) -> str:
     return event
 
 
-def _config(cls: type) -> Any:
-    """The styling ``DotGraphMachine`` (the library's own DOT entry point) uses."""
-    return DotGraphMachine(cls)._build_config()
+def _config(cls: type, top_down: bool = False) -> Any:
+    """The styling ``DotGraphMachine`` (the library's own DOT entry point) uses; ``top_down``
+    lays the states out top to bottom (with the self-loops folded into the boxes, left to right
+    gives a strip several screens wide)."""
+    config = DotGraphMachine(cls)._build_config()
+    if top_down:
+        config.graph_rankdir = "TB"
+    return config
 
 
 def _normalise(dot: str) -> str:
@@ -137,7 +142,7 @@ def machine_dot(cls: type, *, self_loops: bool = False, api_labels: bool = True)
     """The DOT source python-statemachine draws for ``cls`` (deterministic node names); by
     default the self-loops are folded into their states and edges read as API calls."""
     graph, _ = _diagram(cls, self_loops, api_labels=api_labels)
-    return _normalise(DotRenderer(_config(cls)).render(graph).to_string())
+    return _normalise(DotRenderer(_config(cls, top_down=not self_loops)).render(graph).to_string())
 
 
 def machine_mermaid(cls: type, *, self_loops: bool = False, api_labels: bool = True) -> str:
@@ -213,7 +218,8 @@ def highlighted_machine_dot(cls: type, transitions: Iterable[TransitionId], *,
             state.is_active = state.id == path[-1].target
     if compact and path:
         _compact(graph, {t.source for t in path} | {t.target for t in path})
-    return _normalise(_HighlightRenderer(_config(cls), edges, fired).render(graph).to_string())
+    return _normalise(_HighlightRenderer(_config(cls, top_down=not self_loops and not compact), edges,
+                                         fired).render(graph).to_string())
 
 
 def _compact(graph: DiagramGraph, touched: set[str]) -> None:

@@ -27,8 +27,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(os.environ.get("SHADOWSPEC_NO_BROWSER") == "1",
-                                reason="SHADOWSPEC_NO_BROWSER=1: no browser on this machine")
+pytestmark = [pytest.mark.slow,  # a real browser: run by `pytest -m slow` (and .ci/run)
+              pytest.mark.skipif(os.environ.get("SHADOWSPEC_NO_BROWSER") == "1",
+                                 reason="SHADOWSPEC_NO_BROWSER=1: no browser on this machine")]
 
 
 def png_pixels(data: bytes) -> tuple[int, int, bytes]:
