@@ -6,6 +6,7 @@ A pure function of the report data (``CheckReport.as_dict()``); rich lays out th
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 from rich.console import Console
@@ -77,7 +78,11 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
         console.print(f"{prop['id']} {prop['slug']}: {kind}, {prop['verdict']}"
                       f" (expected {prop['expected']}); rules {', '.join(prop['rules'])}")
         for line in trace_lines(prop, indent="  "):
-            console.print(Text(line))  # wrapped at the width, like the table
+            # Wrapped at the width like the table, continuing under the step's text.
+            hanging = " " * (len(line) - len(line.lstrip()) + 5)
+            for part in textwrap.wrap(line, width=width, subsequent_indent=hanging, break_on_hyphens=False,
+                                      drop_whitespace=True) or [""]:
+                console.print(Text(part))
     console.print()
     coverage = report["coverage"]
     console.print(f"Coverage: {coverage['fired_transitions']} of {coverage['declared_transitions']} declared "

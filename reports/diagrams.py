@@ -23,6 +23,7 @@ from statemachine.contrib.diagram.model import ActionType, DiagramAction, Diagra
 from statemachine.contrib.diagram.renderers.dot import DotRenderer
 from statemachine.contrib.diagram.renderers.mermaid import MermaidRenderer
 
+from . import api_words
 from .steps import show
 
 INSTALL_GRAPHVIZ = ("Graphviz's `dot` is not installed, so only DOT and Mermaid were written; "
@@ -284,8 +285,7 @@ def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> s
     for step in steps:
         source = meet(step["actor"])
         target = meet(_callee(step))
-        arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
-        call = mermaid_text(f"{step['step']}. {step['call']}({arguments})")
+        call = mermaid_text(f"{step['step']}. {api_words.label(step)[0]}")
         if source == target:
             body.append(f"    {source}->>{source}: {call} → {mermaid_text(str(step['result']))}")
         else:
@@ -323,8 +323,7 @@ def sequence_dot(steps: list[dict[str, Any]], title: str | None = None) -> str:
             + "".join(f'<TD BGCOLOR="#eef3fb"><B>{_html(name)}</B></TD>' for name in order) + "</TR>"]
     for step in steps:
         source, target = order.index(step["actor"]), order.index(_callee(step))
-        arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
-        call = f"{step['call']}({arguments})"
+        call = api_words.label(step)[0]
         cells = [""] * len(order)
         arrow = "" if source == target else (" →" if target > source else "← ")
         cells[source] = _html(call + arrow if target >= source else arrow + call)

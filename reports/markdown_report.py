@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import traceability_markdown
+from . import headline, traceability_markdown
 from .diagrams import sequence_mermaid
 from .steps import trace_lines
 
@@ -96,11 +96,14 @@ def _machines(machines: list[dict[str, Any]]) -> list[str]:
 
 def render(report: dict[str, Any]) -> str:
     checks = report["checks"]
-    lines = [f"# shadowspec report: {'PASS' if report.get('passed') else 'FAIL'}", ""]
-    mismatches = [f"{c['config']['name']}: {p['id']}" for c in checks for p in c["properties"] if not p["as_expected"]]
-    lines += [f"{len(checks)} configuration(s): {', '.join(c['config']['name'] for c in checks) or 'none'}. "
-              + (f"Verdicts not as expected: {', '.join(mismatches)}." if mismatches
-                 else "Every verdict as the documentation implies."), ""]
+    failed = headline.failures(report)
+    passed = headline.passes(report)
+    if failed:
+        lines = [f"# shadowspec report: FAIL: {'; '.join(failed)}", ""]
+        if passed:
+            lines += [f"Passed: {'; '.join(passed)}.", ""]
+    else:
+        lines = [f"# shadowspec report: PASS: {'; '.join(passed) or 'nothing to check'}", ""]
     for check in checks:
         lines += _check(check, report)
     if report.get("conform"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from . import api_words
 from .steps import show
 
 LANE = 190          # horizontal distance between lifelines
@@ -46,8 +47,7 @@ def _text(x: float, y: float, content: str, *, cls: str = "", anchor: str = "sta
 
 
 def _label(step: dict[str, Any]) -> str:
-    arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
-    return f"{step['step']}. {step['call']}({arguments})"
+    return f"{step['step']}. {api_words.label(step)[0]}"
 
 
 def _changes(step: dict[str, Any]) -> list[str]:
