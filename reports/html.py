@@ -113,7 +113,7 @@ def _figures(check: dict[str, Any], prop: dict[str, Any], gathered: dict[str, An
            scoped_svg(sequence_svg.render(steps, prop.get("cycle"), prop.get("stutter") if "cycle" in prop else None,
                                           title=f"{prop['id']} {kind}"), f"{anchor}-seq"),
            "</div>"]
-    out.append(f"<pre>{_e(chr(10).join(trace_lines(prop)))}</pre>")
+    out.append(f"<details><summary>Steps as text</summary><pre>{_e(chr(10).join(trace_lines(prop)))}</pre></details>")
     if gathered:
         if gathered.get("path_error"):
             out.append(f'<p class="muted">Path not drawn: {_e(gathered["path_error"])}</p>')
@@ -236,6 +236,8 @@ def _ran(value: Any) -> str:
 def _traceability_section(matrix: dict[str, Any]) -> list[str]:
     out = ['<section id="traceability"><h2>Traceability</h2>',
            f"<p class=\"summary\"><strong>{_e(matrix['summary']['line'])}.</strong></p>",
+           f"<details><summary>The matrix: {len(matrix['rules'])} rules, with what encodes and checks each "
+           "(printed in full)</summary>",
            "<table class=\"traceability\"><thead><tr><th>rule</th><th>kind</th><th>rule (short)</th>"
            "<th>encoded by</th><th>checked by</th><th>explored in</th><th>Hypothesis</th><th>logs</th>"
            "</tr></thead><tbody>"]
@@ -252,7 +254,7 @@ def _traceability_section(matrix: dict[str, Any]) -> list[str]:
         out.append(f"<tr><td>{rule}</td><td>{_e(row['kind'])}</td><td>{_e(row['title'])}</td><td>{encoded}</td>"
                    f"<td>{_e(checked)}</td><td>{_e(', '.join(row['exploration']) or chr(8212))}</td>"
                    f"<td>{_ran(row.get('hypothesis'))}</td><td>{_ran(row.get('logs'))}</td></tr>")
-    out.append("</tbody></table></section>")
+    out.append("</tbody></table></details></section>")
     return out
 
 
