@@ -36,7 +36,9 @@ table.traceability td:nth-child(4){max-width:22em}
 .legend .key{display:inline-block;padding:1px 6px;margin:2px 4px 2px 0;border:1px solid var(--line);font-size:12px}
 .key.mismatch{background:#ffebe9}.key.hazard{background:#fff8c5}.key.witness{background:#ddf4ff}
 .key.undecided{background:#fbefff}.key.unexercised{background:#fafbfc;color:var(--muted)}.figure{overflow-x:auto;margin:8px 0;border:1px solid var(--line);padding:6px}
-.figure svg{max-width:100%;height:auto}.figure svg.sequence,#machines .figure svg,.figure.path svg{max-width:none}
+.figure svg{max-width:100%;height:auto}.figure svg.sequence,#machines .figure svg{max-width:none}
+.paths{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}.paths .figure.path{margin:0;flex:0 1 auto;max-width:100%}
+.figure.path svg{max-height:400px;width:auto;max-width:100%}
 .caption{color:var(--muted);font-size:12px}.summary{font-size:16px}
 nav ul{columns:2;padding-left:18px}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{page-break-before:always}
@@ -124,17 +126,23 @@ def _figures(check: dict[str, Any], prop: dict[str, Any], gathered: dict[str, An
                        "them; the filled state is where the path ends. Only the states the path touches and "
                        "their neighbours are drawn (the whole machine is under State diagrams), and "
                        "transitions that keep the state only where the path takes them.</p>")
+        if diagrams:
+            out.append('<div class="paths">')  # side by side where they fit: small machines share a row
         for n, figure in enumerate(diagrams):
             out += [f'<div class="figure path"><div class="caption">{_e(figure["component"])} '
                     f'({_e(figure["machine"])})</div>', scoped_svg(figure["svg"], f"{anchor}-path{n}"), "</div>"]
+        if diagrams:
+            out.append("</div>")
         if gathered.get("path"):
+            out.append(f'<details><summary>The {len(gathered["path"])} declared transitions the path fired, '
+                       "with where each is declared</summary>")
             out.append('<table class="path"><thead><tr><th>step</th><th>component</th><th>transition</th>'
                        "<th>result</th><th>declared at</th></tr></thead><tbody>")
             for t in gathered["path"]:
                 out.append(f"<tr><td>{t['step']}</td><td>{_e(t['component'])}</td><td><code>{_e(t['machine'])}."
                            f"{_e(t['event'])}: {_e(t['source'])} \u2192 {_e(t['target'])}</code></td>"
                            f"<td>{_e(t['result'])}</td><td><code>{_e(t['file'])}:{t['line']}</code></td></tr>")
-            out.append("</tbody></table>")
+            out.append("</tbody></table></details>")
     out.append("</section>")
     return out
 
