@@ -54,10 +54,10 @@ def test_baseline_and_gate_with_the_products_own_files(tmp_path: Path) -> None:
     assert "no unexpected difference" in same.stdout
 
     # The product changes: the crash test no longer uses the object after Release, and the
-    # configuration grows a second requester. The gate names both changes.
+    # configuration drops a volume. The gate names both changes.
     lines = (repo / "logs" / "crash-test.jsonl").read_text(encoding="utf-8").splitlines()
     (repo / "logs" / "crash-test.jsonl").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
-    (repo / "shadowspec" / "product.toml").write_text(PRODUCT.replace("requesters = 1", "requesters = 2"),
+    (repo / "shadowspec" / "product.toml").write_text(PRODUCT.replace("volumes = 2", "volumes = 1"),
                                                       encoding="utf-8")
     changed = shadowspec(repo, "gate", "--baseline", "ci/shadowspec/baseline.json")
     assert changed.returncode == 1, changed.stdout + changed.stderr
