@@ -37,3 +37,10 @@ def test_a_bounded_search_is_incomplete_not_a_mismatch() -> None:
     assert "no decided verdict contradicts the documentation" in done.stdout
     table = [line for line in done.stdout.splitlines() if line.startswith("INV-01")]
     assert table and "incomplete" in table[0]
+
+
+def test_rules_exercised_are_rules_not_property_ids() -> None:
+    data = json.loads(run("check", "--config", "requester-api", "--format", "json", "--no-timings").stdout)
+    exercised = data["coverage"]["rules_exercised"]
+    ids = {p["id"] for p in data["properties"]}
+    assert exercised and not ids & set(exercised), sorted(ids & set(exercised))
