@@ -44,7 +44,7 @@ nav ul{columns:2;padding-left:18px}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{page-break-before:always}
  .figure,table tr,.counterexample h3{page-break-inside:avoid}.figure{overflow:visible;border:none}
  .figure svg,.figure svg.sequence{max-width:100%;height:auto}a{color:inherit;text-decoration:none}
- details{display:block}details>*{display:block}}
+ details{display:block}details>*{display:block}details::details-content{content-visibility:visible;display:contents}}
 """
 
 _ID = re.compile(r'\bid="([^"]+)"')

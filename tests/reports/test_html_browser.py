@@ -133,8 +133,11 @@ def test_loads_offline_without_console_errors_and_shows_table_and_diagrams(
 def test_prints_to_pdf(browser: Any, page_file: Path) -> None:
     page = browser.new_page()
     page.goto(page_file.as_uri(), wait_until="load")
+    assert not page.locator("table.traceability").first.is_visible()  # folded on screen ...
     page.emulate_media(media="print")
     assert page.locator("table.verdicts").first.is_visible()
+    assert page.locator("table.traceability").first.is_visible()      # ... printed in full
+    assert page.locator("details pre").first.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3
     page.close()
