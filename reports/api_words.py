@@ -107,6 +107,20 @@ def label(step: dict[str, Any]) -> tuple[str, bool, str]:
     return f"{call}({', '.join(shown)})", False, _details(rest)
 
 
+SUCCESS = ("S_OK", "ERROR_SUCCESS", "VSS_S_", "true")
+
+
+def shown_result(step: dict[str, Any]) -> str:
+    """The result a picture shows for a step: a call's result always; an environment step's only
+    when it is a failure the sentence does not already say ("requester-1's process exits", not
+    "... -> S_OK")."""
+    text, event, _ = label(step)
+    result = str(step.get("result", ""))
+    if event and (result.startswith(SUCCESS) or result in text):
+        return ""
+    return result
+
+
 def words(step: dict[str, Any]) -> tuple[str, str]:
     """(the step in the API's words, the model's other arguments as ``name=value, ...``): a call
     reads ``actor: Call(documented parameters) -> result``; an environment step is a sentence

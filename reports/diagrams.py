@@ -286,11 +286,12 @@ def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> s
         source = meet(step["actor"])
         target = meet(_callee(step))
         call = mermaid_text(f"{step['step']}. {api_words.label(step)[0]}")
+        result = mermaid_text(api_words.shown_result(step))
         if source == target:
-            body.append(f"    {source}->>{source}: {call} → {mermaid_text(str(step['result']))}")
+            body.append(f"    {source}->>{source}: {call}" + (f" → {result}" if result else ""))
         else:
             body.append(f"    {source}->>{target}: {call}")
-            body.append(f"    {target}-->>{source}: {mermaid_text(str(step['result']))}")
+            body.append(f"    {target}-->>{source}: {result or 'done'}")
         changes = [f"{name}: {show(before)} → {show(after)}"
                    for name, (before, after) in step.get("changes", {}).items()]
         note = ", ".join(mermaid_text(c) for c in changes)
