@@ -12,6 +12,14 @@ from typing import Any
 UNDECIDED = "no violation within bound"
 
 
+def check_word(check: dict[str, Any]) -> str:
+    """PASS, FAIL (a decided verdict not as expected) or INCOMPLETE (cut short, nothing contradicted)."""
+    if check.get("passed"):
+        return "PASS"
+    wrong = any(not p["as_expected"] and p["verdict"] != UNDECIDED for p in check["properties"])
+    return "FAIL" if wrong or check["exploration"].get("complete", True) else "INCOMPLETE"
+
+
 def failures(report: dict[str, Any]) -> list[str]:
     """Each thing that makes the report fail, in words, in report order."""
     found: list[str] = []

@@ -153,8 +153,8 @@ def _check_section(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
     shown = [p for p in check["properties"] if p.get("counterexample") or p.get("witness")]
     anchors = {p["id"]: _anchor("cx", name, p["id"]) for p in shown}
     status = "complete" if exploration["complete"] else f"INCOMPLETE ({exploration.get('stop_reason')})"
-    verdict = ('<span class="pass">PASS</span>' if check.get("passed")
-               else '<span class="fail">FAIL</span>')
+    word = headline.check_word(check)
+    verdict = f'<span class="{"pass" if word == "PASS" else "fail"}">{word}</span>'
     out = [f'<section class="check" id="{_e(_anchor("check", name))}">',
            f"<h2>Configuration <code>{_e(name)}</code>: {verdict}</h2>"]
     if config.get("summary"):

@@ -23,7 +23,8 @@ def _check(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
     config, exploration = check["config"], check["exploration"]
     name = config["name"]
     status = "complete" if exploration["complete"] else f"**incomplete** ({exploration.get('stop_reason')})"
-    lines = [f"## Configuration `{name}`: {'PASS' if check.get('passed') else '**FAIL**'}", ""]
+    word = headline.check_word(check)
+    lines = [f"## Configuration `{name}`: {word if word == 'PASS' else f'**{word}**'}", ""]
     if config.get("summary"):
         lines += [f"Configuration: {config['summary']}", ""]
     if config.get("description"):
