@@ -1,8 +1,9 @@
 """The ``shadowspec`` command line.
 
-Exit codes: 0 every verdict as the documentation implies and the search complete; 1 a verdict
-not as expected or an incomplete search; 2 a usage, input or configuration error, reported in one
-line on stderr without a traceback. Data goes to stdout; progress to stderr, only on a terminal.
+Exit codes: 0 every verdict as the documentation implies and the search complete; 1 a decided
+verdict not as expected; 2 a usage, input or configuration error, reported in one line on stderr
+without a traceback; 3 the search was cut short and no decided verdict contradicts the
+documentation (``checks.run.outcome``); 130 interrupted. Data goes to stdout; progress to stderr, only on a terminal.
 """
 
 from __future__ import annotations
