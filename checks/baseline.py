@@ -178,6 +178,28 @@ def compare(baseline: dict[str, Any], current: dict[str, dict[str, Any]],
     return found
 
 
+def compare_logs(recorded: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]]) -> list[Difference]:
+    """Differences in the recorded API call logs: a verdict that changed, findings that came or
+    went (keyed ``log FILE``, so an allow entry can name a log)."""
+    found: list[Difference] = []
+    for file in sorted(set(recorded) | set(current)):
+        key = f"log {file}"
+        old, new = recorded.get(file), current.get(file)
+        if old is None or new is None:
+            found.append(Difference("logs", key, f"log {file} is not in the baseline" if old is None
+                                    else f"log {file} is in the baseline but was not checked"))
+            continue
+        if old.get("verdict") != new.get("verdict"):
+            found.append(Difference("logs", key, f"log {file} now {new.get('verdict')} (was {old.get('verdict')})"))
+        gone = sorted(set(old.get("findings", [])) - set(new.get("findings", [])))
+        came = sorted(set(new.get("findings", [])) - set(old.get("findings", [])))
+        for finding in came:
+            found.append(Difference("logs", key, f"log {file}: new finding {finding}"))
+        for finding in gone:
+            found.append(Difference("logs", key, f"log {file}: finding gone: {finding}"))
+    return found
+
+
 def covers(entry: dict[str, Any], difference: Difference) -> bool:
     """Whether one allow entry covers ``difference``: exactly, or by its documented wildcard."""
     if entry.get("wildcard") is True:
@@ -224,7 +246,14 @@ ENTRY_SCHEMA: dict[str, Any] = {
         "facts": {"type": "object", "propertyNames": _NAME,
                   "additionalProperties": {"type": "array", "items": {"type": "string", "maxLength": 1000}}},
         "together": {"type": "array", "items": {"type": "string", "maxLength": 1000}},
+        "source": {"type": "string", "minLength": 1, "maxLength": 4096},
     },
+}
+LOG_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["verdict", "findings"], "additionalProperties": False,
+    "properties": {"verdict": {"type": ["string", "null"], "maxLength": 200},
+                   "findings": {"type": "array", "items": {"type": "string", "maxLength": 2000}},
+                   "config": {"type": "string", "minLength": 1, "maxLength": 4096}},
 }
 ALLOW_SCHEMA: dict[str, Any] = {
     "type": "object", "required": ["config", "key", "why"], "additionalProperties": False,
@@ -237,12 +266,15 @@ BASELINE_SCHEMA: dict[str, Any] = {
         "schema_version": {"const": SCHEMA_VERSION},
         "allow": {"type": "array", "items": ALLOW_SCHEMA},
         "configs": {"type": "object", "propertyNames": _NAME, "additionalProperties": ENTRY_SCHEMA},
+        "logs": {"type": "object", "propertyNames": {"type": "string", "minLength": 1, "maxLength": 4096},
+                 "additionalProperties": LOG_SCHEMA},
     },
 }
 _VALIDATOR = Draft202012Validator(BASELINE_SCHEMA)
 _WHAT = {"schema_version": f"schema_version {SCHEMA_VERSION}",
          "allow": 'a list of {"config": NAME, "key": KEY, "why": TEXT} objects (and "wildcard": true for a pattern)',
-         "configs": "an object of configuration name -> the entry `shadowspec baseline` records"}
+         "configs": "an object of configuration name -> the entry `shadowspec baseline` records",
+         "logs": "an object of log file -> {\"verdict\": ..., \"findings\": [...]}"}
 
 
 def validate(data: Any, where: str) -> str | None:

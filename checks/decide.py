@@ -100,6 +100,12 @@ def decide(prop: Property, graph: Graph) -> Verdict:
     if verdict.verdict == HOLDS and not graph.x.complete:
         verdict.verdict = UNKNOWN
         verdict.reason = f"search incomplete ({graph.x.stop_reason})"
+    elif verdict.verdict == VIOLATED and prop.kind == "leads_to" and not graph.x.complete:
+        # The unexpanded states of a cut-short search have no successors in the graph, so they
+        # look like dead ends where "no fair step is enabled": a lasso found there is not a
+        # counterexample. Undecided, as a safety property without a violation is.
+        verdict = Verdict(prop, UNKNOWN, f"search incomplete ({graph.x.stop_reason}); a liveness "
+                          "counterexample needs the complete graph", applied=verdict.applied)
     if verdict.verdict == HOLDS and verdict.applied == 0 and prop.kind != "witness":
         verdict.verdict = VACUOUS
         verdict.reason = "no reachable state or transition where it applies"

@@ -64,7 +64,9 @@ def fired_transitions(system: System, steps: list[dict[str, Any]]) -> list[Trans
 
 def config_of(report: dict[str, Any]) -> Config:
     """The configuration a check report (its JSON object) was made for."""
-    return from_mapping(dict(report["config"]), "report")
+    data = dict(report["config"])
+    data.pop("summary", None)  # derived from the other values (Config.summary), not a setting
+    return from_mapping(data, "report")
 
 
 def fired_by_component(system: System, steps: list[dict[str, Any]]) -> dict[str, tuple[type, list[TransitionId]]]:

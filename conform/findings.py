@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shadowspec.checks.rule_index import RULES
+from shadowspec.checks.rule_sources import source_text
 
-SOURCES = {rule: url or source for rule, _kind, _title, source, url in RULES}
-"""Rule id -> its documentation link, or where rules.md says it comes from."""
+SOURCES = {rule: source_text(rule) for rule, *_ in RULES}
+"""Rule id -> its documentation link, or the rule quoted with where rules.md says it comes from
+(``checks.rule_sources``: never shorthand such as "seed:001")."""
 
 SIDES = ("caller", "api", "input")
 """``input``: a log line that cannot be used (``reader.Malformed``); neither side's doing."""

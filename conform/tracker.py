@@ -42,6 +42,22 @@ MATCH_CACHE = 50_000
 """(state, call) pairs whose matches are remembered at once (memory bound)."""
 
 
+DOCUMENTED_ARGUMENTS = {"BackupState", "DelayTimerInSecs", "InMaintenance", "control", "VolumeName",
+                        "lpszFileName", "lpszVolumePathName", "select_components", "context"}
+"""Arguments of the model that are documented parameters (the rest are the model's bookkeeping)."""
+
+
+def rule_title(rules: tuple[str, ...]) -> str:
+    """``; REQ-02: the rule's words`` for the first rule of a finding (what the documentation says)."""
+    from shadowspec.checks.rule_sources import INDEX
+
+    for rule in sorted(rules, key=lambda r: not r.startswith("DATA-")):  # an argument rule says most
+        row = INDEX.get(rule)
+        if row and row[1]:
+            return f" ({rule}: {row[1]})"
+    return ""
+
+
 def declared(cls: type, event: str, source: str | None = None, result: str | None = None) -> list[TransitionId]:
     return [t for t in declared_transitions(cls) if t.event == event
             and (source is None or t.source == source) and (result is None or t.result == result)]
@@ -191,13 +207,16 @@ class Tracker:
             hits = [m for m, before, after in views
                     if applies(prop, m.label, before) and not prop.check(m.label, before, after)]  # type: ignore[misc]
             if hits:
+                before = frozenset(m.before for m in hits)
+                allowed = tuple(c for c in self._successful_calls(before, entry.actor) if c != entry.call)
                 findings.append(Finding(
                     entry.line, entry.actor, entry.call, "caller",
                     "error" if len(hits) == len(matched) else "warning",
                     unique_rules(prop.rules, call_rules(m.label for m in hits)),
                     f"{prop.id} broken: {prop.sentence}" + ("" if len(hits) == len(matched) else
-                                                            " (in some of the states the log allows)"),
-                    kind="hazard"))
+                                                            " (in some of the states the log allows)")
+                    + (f"; the documentation allowed instead: {', '.join(allowed)}" if allowed else ""),
+                    allowed, kind="hazard"))
         undefined = [m for m in matched if m.label.result == "UNDEFINED"]
         if undefined and not findings:
             findings.append(Finding(
@@ -215,9 +234,17 @@ class Tracker:
         results = tuple(sorted({m.label.result for m in alternatives}))
         rules = call_rules(m.label for m in alternatives)
         if is_success(entry.result) and not any(is_success(r) for r in results):
-            side, kind, allowed = "caller", "order", self._successful_calls(states, call.actor)
+            side, kind = "caller", "order"
+            variants = self._successful_variants(states, call.actor, entry.call, entry.args.get("control"))
+            others = tuple(c for c in self._successful_calls(states, call.actor) if c != entry.call)
+            if variants:  # the call itself was allowed here, with other arguments
+                allowed = variants + others
+                wrong = f"the state rejects these arguments; allowed here: {' or '.join(variants)}"
+            else:
+                allowed = others
+                wrong = "called out of order: no state consistent with the log lets it succeed here"
             message = (f"{entry.call} returned {entry.result} where the specification requires "
-                       f"{' or '.join(results)}: called out of order or with arguments the state rejects")
+                       f"{' or '.join(results)}: {wrong}{rule_title(rules)}")
         elif call.operation is not None and any(call.result_matches(r) for r in results):
             statuses = tuple(sorted({str(status) for m in alternatives
                                      if (status := self._status(m.after, call)) != "VSS_S_ASYNC_PENDING"
@@ -255,6 +282,21 @@ class Tracker:
                 rules = unique_rules(*(t.rules for t in declared(AsyncOperation, "env_start", source="idle")))
         message += "; checking goes on from the states before this line"
         return Finding(entry.line, entry.actor, entry.call, "caller", "error", rules, message, allowed, "order")
+
+    def _successful_variants(self, states: frozenset[State], actor: str, call: str,
+                             control: Any = None) -> tuple[str, ...]:
+        """The ways ``call`` itself succeeds in ``states``, with the arguments that make it succeed
+        (``Call(BackupState=VolumeBackupNone, DelayTimerInSecs=0)``), so that ``allowed`` never
+        lists the refused call as if it were allowed as made."""
+        found = set()
+        for s in states:
+            for label, _ in self.oracle.calls(s, actor, call):
+                arguments = dict(label.arguments)
+                if is_success(label.result) and (control is None or arguments.get("control") in (None, control)):
+                    shown = ", ".join(f"{k}={'non-zero' if k == 'DelayTimerInSecs' and v == 1 else v}"
+                                      for k, v in label.arguments if k in DOCUMENTED_ARGUMENTS and k != "control")
+                    found.add(f"{call}({shown})")
+        return tuple(sorted(found))
 
     def _successful_calls(self, states: frozenset[State], actor: str) -> tuple[str, ...]:
         names = {label.call for s in states for label, _ in self.oracle.calls(s, actor) if is_success(label.result)}

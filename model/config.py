@@ -15,6 +15,7 @@ from typing import Any
 
 OS_VERSIONS = ("2008r2", "2012")
 PROTOCOLS = ("2.0", "3.0")
+OS_NAMES = {"2008r2": "Windows Server 2008 R2", "2012": "Windows Server 2012 or later"}
 
 ENVIRONMENT_EVENTS = {
     "async_failure": "an asynchronous VSS operation fails (ASY-02)",
@@ -142,9 +143,30 @@ class Config:
             clean["readings"] = tuple(sorted(merged.items()))
         return replace(self, **clean)
 
+    def summary(self) -> str:
+        """The configuration actually explored, in one line, from its values (never from the
+        ``description`` prose, which names the shipped values and goes stale under overrides)."""
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+
+        parts = [", ".join((count(self.requesters, "requester", "requesters"), count(self.nodes, "node", "nodes"),
+                            count(self.volumes, "CSV", "CSVs"), count(self.writers, "writer", "writers"))),
+                 OS_NAMES[self.os], f"protocol {self.protocol}"]
+        if self.max_volumes_per_set != Config.max_volumes_per_set:
+            parts.append(f"max_volumes_per_set = {self.max_volumes_per_set}")
+        suggested = {amb: choices[0] for amb, (choices, _) in READINGS.items()}
+        chosen = [f"{amb}={reading}" for amb, reading in self.readings if suggested.get(amb) != reading]
+        parts.append("readings: " + (", ".join(chosen) + " (others as suggested)" if chosen
+                                     else "as suggested"))
+        for key in ("max_states", "max_depth"):
+            if getattr(self, key) is not None:
+                parts.append(f"{key} = {getattr(self, key):,}")
+        return "; ".join(parts)
+
     def describe(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("source")
+        data["summary"] = self.summary()
         data["environment"] = list(self.environment)
         data["callers"] = list(self.callers)
         data["readings"] = dict(self.readings)

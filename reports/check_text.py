@@ -6,6 +6,7 @@ A pure function of the report data (``CheckReport.as_dict()``); rich lays out th
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 from rich.console import Console
@@ -16,6 +17,21 @@ from .escape import one_line
 from .steps import trace_lines
 
 MARK = {True: "ok", False: "MISMATCH"}
+UNDECIDED = "no violation within bound"
+
+
+def mark(prop: dict[str, Any]) -> str:
+    """The verdict column's last word: an undecided property of a cut-short search is
+    "incomplete", not a mismatch (nothing contradicted the documentation)."""
+    if prop["verdict"] == UNDECIDED:
+        return "incomplete"
+    return MARK[prop["as_expected"]]
+
+
+def incomplete_words(exploration: dict[str, Any]) -> str:
+    """"incomplete: state bound 500 reached (500 states)": why a search stopped, and where."""
+    reason = exploration.get("stop_reason") or "stopped early"
+    return f"incomplete: {reason} ({exploration['states']:,} states)"
 
 
 def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str:
@@ -24,11 +40,13 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
                       highlight=False, soft_wrap=False, markup=False)
     config, exploration = report["config"], report["exploration"]
     console.print(Text(f"shadowspec check: {one_line(config['name'])}", style="bold"))
+    if config.get("summary"):
+        console.print(Text(f"configuration: {one_line(config['summary'])}"))
     if config.get("description"):
         console.print(Text(one_line(config["description"])))
     figures = (f"explored {exploration['states']:,} states and {exploration['transitions']:,} transitions "
                f"to depth {exploration['depth']}, "
-               + ("complete" if exploration["complete"] else f"INCOMPLETE ({exploration['stop_reason']})"))
+               + ("complete" if exploration["complete"] else incomplete_words(exploration)))
     if "generated" in exploration:
         figures += f"; {exploration['generated']:,} generated (as SPIN and TLC count: transitions + initial states)"
     if "seconds" in exploration:
@@ -45,9 +63,9 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
     for column in ("id", "expected", "verdict", "", "property"):
         table.add_column(column, overflow="fold")
     for prop in report["properties"]:
-        style = None if prop["as_expected"] else "bold red"
+        style = None if prop["as_expected"] else ("yellow" if prop["verdict"] == UNDECIDED else "bold red")
         sentence = prop["sentence"] + (f" ({prop['reason']})" if prop.get("reason") else "")
-        table.add_row(prop["id"], prop["expected"], prop["verdict"], MARK[prop["as_expected"]],
+        table.add_row(prop["id"], prop["expected"], prop["verdict"], mark(prop),
                       Text(sentence), style=style)
     console.print(table)
 
@@ -61,19 +79,28 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
         console.print(f"{prop['id']} {prop['slug']}: {kind}, {prop['verdict']}"
                       f" (expected {prop['expected']}); rules {', '.join(prop['rules'])}")
         for line in trace_lines(prop, indent="  "):
-            console.print(line, soft_wrap=True)
+            # Wrapped at the width like the table, continuing under the step's text.
+            hanging = " " * (len(line) - len(line.lstrip()) + 5)
+            for part in textwrap.wrap(line, width=width, subsequent_indent=hanging, break_on_hyphens=False,
+                                      drop_whitespace=True) or [""]:
+                console.print(Text(part))
     console.print()
     coverage = report["coverage"]
     console.print(f"Coverage: {coverage['fired_transitions']} of {coverage['declared_transitions']} declared "
                   f"transitions fired in this configuration; {len(coverage['rules_exercised'])} rules exercised.")
     console.print(f"Fairness for liveness: {report['fairness']}.")
-    mismatches = [p["id"] for p in report["properties"] if not p["as_expected"]]
+    mismatches = [p["id"] for p in report["properties"] if not p["as_expected"] and p["verdict"] != UNDECIDED]
+    undecided = [p["id"] for p in report["properties"] if p["verdict"] == UNDECIDED]
     exercised = sum(1 for p in report["properties"] if p["verdict"] != "not exercised")
     skipped = len(report["properties"]) - exercised
     if report["passed"]:
         console.print(Text(f"PASS: every verdict as the documentation implies ({exercised} decided, "
                            f"{skipped} not exercised by this configuration).", style="bold green"))
-    else:
-        why = f"verdicts not as expected: {', '.join(mismatches)}" if mismatches else "the search is incomplete"
-        console.print(Text(f"FAIL: {why}.", style="bold red"))
+    elif mismatches:
+        console.print(Text(f"FAIL: verdicts not as expected: {', '.join(mismatches)}.", style="bold red"))
+    if not exploration["complete"]:
+        console.print(Text(f"INCOMPLETE: {incomplete_words(exploration)[len('incomplete: '):]}; "
+                           f"{len(undecided)} properties undecided ({', '.join(undecided) or 'none'}); "
+                           f"{'no decided verdict contradicts' if not mismatches else 'see FAIL above for'} "
+                           "the documentation.", style="bold yellow"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

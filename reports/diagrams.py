@@ -19,11 +19,12 @@ from typing import Any, Iterable, NamedTuple, Protocol
 from statemachine.contrib.diagram import DotGraphMachine
 from statemachine.contrib.diagram.extract import extract
 from statemachine.contrib.diagram.graphviz import run_graphviz
-from statemachine.contrib.diagram.model import DiagramGraph, DiagramTransition
+from statemachine.contrib.diagram.model import ActionType, DiagramAction, DiagramGraph, DiagramTransition
 from statemachine.contrib.diagram.renderers.dot import DotRenderer
 from statemachine.contrib.diagram.renderers.mermaid import MermaidRenderer
 
 from .escape import one_line
+from . import api_words
 from .steps import show
 
 INSTALL_GRAPHVIZ = ("Graphviz's `dot` is not installed, so only DOT and Mermaid were written; "
@@ -71,9 +72,12 @@ def _transition_ids(cls: type) -> list[_Drawn]:
 
 
 def _diagram(cls: type, self_loops: bool,
-             keep: frozenset[tuple[str, str, int]] = frozenset()) -> tuple[DiagramGraph, dict[int, _Drawn]]:
+             keep: frozenset[tuple[str, str, int]] = frozenset(),
+             api_labels: bool = True) -> tuple[DiagramGraph, dict[int, _Drawn]]:
     """The library's diagram model of ``cls`` and, for each edge, the transition it draws
-    (``keep``: (source, event, index) of self-loops drawn even without ``self_loops``)."""
+    (``keep``: (source, event, index) of self-loops drawn even without ``self_loops``; the others
+    are folded into a list in their state's box). ``api_labels``: edges name the documented call
+    (``event_label``) rather than the library's humanised event id."""
     graph = extract(cls)
     tids = _transition_ids(cls)
     if len(tids) != len(graph.transitions) or any(
@@ -81,37 +85,71 @@ def _diagram(cls: type, self_loops: bool,
         raise RuntimeError(f"{cls.__name__}: the diagram's transitions do not line up with the declarations")
     kept: list[DiagramTransition] = []
     edges: dict[int, _Drawn] = {}
-    omitted = 0
+    folded: dict[str, list[str]] = {}
     for tid, drawn in zip(tids, graph.transitions):
+        if api_labels:
+            drawn.event = event_label(cls, tid.event)
         if not self_loops and tid.source == tid.target and (tid.source, tid.event, tid.index) not in keep:
-            omitted += 1
+            names = folded.setdefault(tid.source, [])
+            label = event_label(cls, tid.event)
+            if label not in names:
+                names.append(label)
             continue
         kept.append(drawn)
         edges[id(drawn)] = tid
     graph.transitions = kept
-    if omitted:
-        graph.name = f"{graph.name} ({omitted} transitions that keep the state not drawn)"
+    if folded:
+        omitted = len(tids) - len(kept)
+        graph.name = f"{graph.name} ({omitted} transitions that keep the state listed in their state)"
+        for state in graph.states:
+            names = folded.get(state.id)
+            if names:  # folded into the state's box: what leaves it unchanged, a few names a line
+                rows = [", ".join(names[i:i + FOLD_PER_LINE]) for i in range(0, len(names), FOLD_PER_LINE)]
+                state.actions.append(DiagramAction(ActionType.INTERNAL, "stays on: " + rows[0]))
+                state.actions += [DiagramAction(ActionType.INTERNAL, "  " + row) for row in rows[1:]]
     return graph, edges
 
 
-def _config(cls: type) -> Any:
-    """The styling ``DotGraphMachine`` (the library's own DOT entry point) uses."""
-    return DotGraphMachine(cls)._build_config()
+FOLD_PER_LINE = 3
+"""Names per line in a state's folded list of self-loops (keeps the boxes narrow)."""
+
+
+def event_label(cls: type, event: str) -> str:
+    """An edge's label in the API's words: the documented call a program makes (without its
+    interface, which the machine's name already says), or for the environment's steps what
+    happens, e.g. "(environment) snapshot failed"."""
+    api = getattr(cls, "API_NAMES", {}).get(event)
+    if api:
+        return api.split("::")[-1]
+    if event.startswith("env_"):
+        return "(environment) " + event[len("env_"):].replace("_", " ")
+    return event
+
+
+def _config(cls: type, top_down: bool = False) -> Any:
+    """The styling ``DotGraphMachine`` (the library's own DOT entry point) uses; ``top_down``
+    lays the states out top to bottom (with the self-loops folded into the boxes, left to right
+    gives a strip several screens wide)."""
+    config = DotGraphMachine(cls)._build_config()
+    if top_down:
+        config.graph_rankdir = "TB"
+    return config
 
 
 def _normalise(dot: str) -> str:
     return _OBJECT_IDS.sub(r"\1", dot)
 
 
-def machine_dot(cls: type, *, self_loops: bool = True) -> str:
-    """The DOT source python-statemachine draws for ``cls`` (deterministic node names)."""
-    graph, _ = _diagram(cls, self_loops)
-    return _normalise(DotRenderer(_config(cls)).render(graph).to_string())
+def machine_dot(cls: type, *, self_loops: bool = False, api_labels: bool = True) -> str:
+    """The DOT source python-statemachine draws for ``cls`` (deterministic node names); by
+    default the self-loops are folded into their states and edges read as API calls."""
+    graph, _ = _diagram(cls, self_loops, api_labels=api_labels)
+    return _normalise(DotRenderer(_config(cls, top_down=not self_loops)).render(graph).to_string())
 
 
-def machine_mermaid(cls: type, *, self_loops: bool = True) -> str:
+def machine_mermaid(cls: type, *, self_loops: bool = False, api_labels: bool = True) -> str:
     """The Mermaid ``stateDiagram-v2`` source python-statemachine writes for ``cls``."""
-    graph, _ = _diagram(cls, self_loops)
+    graph, _ = _diagram(cls, self_loops, api_labels=api_labels)
     return MermaidRenderer().render(graph)
 
 
@@ -129,7 +167,7 @@ def render_dot(dot: str, fmt: str = "svg") -> bytes | None:
         return None
 
 
-def machine_svg(cls: type, *, self_loops: bool = True) -> str | None:
+def machine_svg(cls: type, *, self_loops: bool = False) -> str | None:
     """The machine diagram as SVG, or None when Graphviz is not installed."""
     rendered = render_dot(machine_dot(cls, self_loops=self_loops), "svg")
     return None if rendered is None else rendered.decode("utf-8")
@@ -163,7 +201,8 @@ def _same(a: _Drawn, b: TransitionId) -> bool:
 
 
 def highlighted_machine_dot(cls: type, transitions: Iterable[TransitionId], *,
-                            self_loops: bool = True, name: str | None = None) -> str:
+                            self_loops: bool = False, name: str | None = None,
+                            compact: bool = False) -> str:
     """The machine diagram of ``cls`` with a path drawn on it: each fired transition in bold red,
     labelled with its position(s) in ``transitions`` (1-based), the other edges faded, and the
     state the path ends in filled (the library's active-state style). Transitions of other
@@ -179,7 +218,29 @@ def highlighted_machine_dot(cls: type, transitions: Iterable[TransitionId], *,
     if path:
         for state in graph.states:
             state.is_active = state.id == path[-1].target
-    return _normalise(_HighlightRenderer(_config(cls), edges, fired).render(graph).to_string())
+    if compact and path:
+        _compact(graph, {t.source for t in path} | {t.target for t in path})
+    return _normalise(_HighlightRenderer(_config(cls, top_down=not self_loops and not compact), edges,
+                                         fired).render(graph).to_string())
+
+
+def _compact(graph: DiagramGraph, touched: set[str]) -> None:
+    """Keep only the states a path touches and their neighbours, and the edges among them; the
+    folded self-loop lists go too (the full machine diagram, drawn once, has them)."""
+    near = set(touched)
+    for transition in graph.transitions:
+        ends = {transition.source, *transition.targets}
+        if ends & touched:
+            near |= ends
+    hidden = [s for s in graph.states if s.id not in near]
+    graph.states = [s for s in graph.states if s.id in near]
+    for state in graph.states:
+        state.actions = [a for a in state.actions if not a.body.lstrip().startswith("stays on:")
+                         and not (a.type is ActionType.INTERNAL and a.body.startswith("  "))]
+    graph.transitions = [t for t in graph.transitions if t.source in near and set(t.targets) <= near]
+    base = graph.name.split(" (")[0]
+    graph.name = (f"{base}: the path's states and their neighbours"
+                  + (f" ({len(hidden)} other states not drawn)" if hidden else ""))
 
 
 # -- counterexamples as sequence diagrams -----------------------------------------------------
@@ -226,13 +287,13 @@ def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> s
     for step in steps:
         source = meet(step["actor"])
         target = meet(_callee(step))
-        arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
-        call = mermaid_text(f"{step['step']}. {step['call']}({arguments})")
+        call = mermaid_text(f"{step['step']}. {api_words.label(step)[0]}")
+        result = mermaid_text(api_words.shown_result(step))
         if source == target:
-            body.append(f"    {source}->>{source}: {call} → {mermaid_text(str(step['result']))}")
+            body.append(f"    {source}->>{source}: {call}" + (f" → {result}" if result else ""))
         else:
             body.append(f"    {source}->>{target}: {call}")
-            body.append(f"    {target}-->>{source}: {mermaid_text(str(step['result']))}")
+            body.append(f"    {target}-->>{source}: {result or 'done'}")
         changes = [f"{name}: {show(before)} → {show(after)}"
                    for name, (before, after) in step.get("changes", {}).items()]
         note = ", ".join(mermaid_text(c) for c in changes)
@@ -246,3 +307,40 @@ def sequence_mermaid(steps: list[dict[str, Any]], title: str | None = None) -> s
     lines.append("sequenceDiagram")
     lines += [f"    participant {_participant(name)} as {mermaid_text(name)}" for name in order]
     return "\n".join(lines + body) + "\n"
+
+
+def _html(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def sequence_dot(steps: list[dict[str, Any]], title: str | None = None) -> str:
+    """A counterexample as a Graphviz table (one column per actor, one row per step: the call
+    under its caller with an arrow towards whom it reaches, the result under the callee, the
+    changed variables below), so ``dot -Tpng`` and ``-Tsvg`` draw the sequence as well."""
+    order: list[str] = []
+    for step in steps:
+        for name in (step["actor"], _callee(step)):
+            if name not in order:
+                order.append(name)
+    rows = ['<TR><TD BGCOLOR="#eef3fb"><B>step</B></TD>'
+            + "".join(f'<TD BGCOLOR="#eef3fb"><B>{_html(name)}</B></TD>' for name in order) + "</TR>"]
+    for step in steps:
+        source, target = order.index(step["actor"]), order.index(_callee(step))
+        call = api_words.label(step)[0]
+        cells = [""] * len(order)
+        arrow = "" if source == target else (" →" if target > source else "← ")
+        cells[source] = _html(call + arrow if target >= source else arrow + call)
+        result = _html(f"↳ {step['result']}")
+        cells[target] = f"{cells[target]}<BR/>{result}" if source == target else result
+        changes = "; ".join(f"{name}: {show(a)} → {show(b)}"
+                            for name, (a, b) in step.get("changes", {}).items())
+        rows.append(f'<TR><TD>{step["step"]}</TD>' + "".join(
+            f'<TD ALIGN="LEFT">{cell}</TD>' for cell in cells) + "</TR>")
+        if changes:
+            rows.append(f'<TR><TD></TD><TD COLSPAN="{len(order)}" ALIGN="LEFT">'
+                        f'<FONT COLOR="#666666" POINT-SIZE="9">{_html(changes)}</FONT></TD></TR>')
+    label = f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>>'
+    head = f"    label={json.dumps(title)};\n    labelloc=t;\n" if title else ""
+    return ("digraph sequence {\n" + head + '    node [shape=plaintext, fontname="monospace", fontsize=10];\n'
+            f"    sequence [label={label}];\n}}\n")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import traceability_markdown
+from . import headline, traceability_markdown
 from .diagrams import sequence_mermaid
 from .escape import md_code, md_text, one_line
 from .steps import trace_lines
@@ -39,7 +39,10 @@ def _check(check: dict[str, Any], report: dict[str, Any]) -> list[str]:
     config, exploration = check["config"], check["exploration"]
     name = config["name"]
     status = "complete" if exploration["complete"] else f"**incomplete** ({_cell(exploration.get('stop_reason'))})"
-    lines = [f"## Configuration {md_code(name)}: {'PASS' if check.get('passed') else '**FAIL**'}", ""]
+    word = headline.check_word(check)
+    lines = [f"## Configuration {md_code(name)}: {word if word == 'PASS' else f'**{_cell(word)}**'}", ""]
+    if config.get("summary"):
+        lines += [f"Configuration: {_cell(config['summary'])}", ""]
     if config.get("description"):
         lines += [_cell(config["description"]), ""]
     lines += [f"{exploration['states']:,} states, {exploration['transitions']:,} transitions, depth "
@@ -115,12 +118,14 @@ def _machines(machines: list[dict[str, Any]]) -> list[str]:
 
 def render(report: dict[str, Any]) -> str:
     checks = report["checks"]
-    lines = [f"# shadowspec report: {'PASS' if report.get('passed') else 'FAIL'}", ""]
-    mismatches = [f"{c['config']['name']}: {p['id']}" for c in checks for p in c["properties"] if not p["as_expected"]]
-    names = ", ".join(c["config"]["name"] for c in checks) or "none"
-    lines += [f"{len(checks)} configuration(s): {_cell(names)}. "
-              + (f"Verdicts not as expected: {_cell(', '.join(mismatches))}." if mismatches
-                 else "Every verdict as the documentation implies."), ""]
+    failed = [_cell(text) for text in headline.failures(report)]
+    passed = [_cell(text) for text in headline.passes(report)]
+    if failed:
+        lines = [f"# shadowspec report: FAIL: {'; '.join(failed)}", ""]
+        if passed:
+            lines += [f"Passed: {'; '.join(passed)}.", ""]
+    else:
+        lines = [f"# shadowspec report: PASS: {'; '.join(passed) or 'nothing to check'}", ""]
     for check in checks:
         lines += _check(check, report)
     if report.get("conform"):

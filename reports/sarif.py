@@ -1,8 +1,9 @@
 """The report as SARIF 2.1.0, so code review shows the findings inline.
 
 One result per violated property, per property whose verdict is not the one expected (a hazard
-not found, a vacuous or cut-short search), per missing witness, per transition no included
-configuration fired, per conformance finding and per log that could not be checked to its end.
+not found, a vacuous verdict), per missing witness, one per cut-short search (its undecided
+properties are not findings), one note per machine with transitions no included configuration
+fired (or one per such transition with ``dead_transitions``), per conformance finding and per log that could not be checked to its end.
 Locations are repository-relative: a property points at its catalogue entry in ``checks/``, a dead
 transition at its declaration in ``spec/``, a finding at its log file and line; a counterexample is
 also a code flow through the declared transitions it fired. Levels: ``error`` for a verdict not as
@@ -24,6 +25,7 @@ VIOLATED = "violated"
 HOLDS = "holds"
 DEAD = "dead-transition"
 INCOMPLETE = "incomplete-search"
+UNDECIDED = "no violation within bound"
 SRCROOT = "SRCROOT"
 UNCHECKED = "conform-unchecked"
 
@@ -68,6 +70,8 @@ def _code_flow(entry: dict[str, Any] | None, steps: list[dict[str, Any]]) -> lis
 
 
 def _property_result(config: str, prop: dict[str, Any], report: dict[str, Any]) -> dict[str, Any] | None:
+    if prop["verdict"] == UNDECIDED:  # not a finding: the search's one incomplete-search result says it
+        return None
     violated = prop["verdict"] == VIOLATED
     witness_missing = prop["kind"] == "witness" and prop["verdict"] != HOLDS
     if not (violated or witness_missing or not prop["as_expected"]):
@@ -102,6 +106,30 @@ def _property_result(config: str, prop: dict[str, Any], report: dict[str, Any]) 
     return result
 
 
+def _dead_by_machine(dead: list[dict[str, Any]], configs: list[str]) -> list[dict[str, Any]]:
+    """One note per machine for its transitions no configuration fired, at the machine's first
+    such declaration: code review sees that a machine has dead transitions, not hundreds of
+    notes (``dead_transitions=True`` gives one result per transition)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in dead:
+        machine = entry.get("machine") or entry["transition"].split(".")[0]
+        groups.setdefault(machine, []).append(entry)
+    results = []
+    for machine, entries in groups.items():
+        events = sorted({e.get("event") or e["transition"] for e in entries})
+        shown = ", ".join(events[:8]) + (f" and {len(events) - 8} more" if len(events) > 8 else "")
+        text = (f"{machine}: {len(entries)} declared transitions fired in none of the configurations "
+                f"{', '.join(configs)} (events {shown}); `shadowspec report --format sarif "
+                "--dead-transitions` lists each.")
+        result: dict[str, Any] = {"ruleId": DEAD, "level": "note", "message": {"text": text},
+                                  "properties": {"machine": machine, "transitions": len(entries)}}
+        first = next((e for e in entries if e.get("file")), None)
+        if first:
+            result["locations"] = [_location(first["file"], first.get("line"))]
+        results.append(result)
+    return results
+
+
 def _dead_result(dead: dict[str, Any], configs: list[str]) -> dict[str, Any]:
     text = f"Transition {dead['transition']} fired in none of the configurations {', '.join(configs)}."
     result: dict[str, Any] = {"ruleId": DEAD, "level": "note", "message": {"text": text}}
@@ -128,7 +156,8 @@ def _finding_result(log: dict[str, Any], finding: dict[str, Any]) -> dict[str, A
     }
 
 
-def render_dict(report: dict[str, Any]) -> dict[str, Any]:
+def render_dict(report: dict[str, Any], dead_transitions: bool = False) -> dict[str, Any]:
+    """The SARIF log; ``dead_transitions``: one note per dead transition instead of per machine."""
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
     configs = [check["config"]["name"] for check in report["checks"]]
@@ -147,7 +176,10 @@ def render_dict(report: dict[str, Any]) -> dict[str, Any]:
                         f"({check['exploration'].get('stop_reason')}): verdicts are bounded."}})
     if report.get("dead_transitions"):
         rules[DEAD] = _rule(DEAD, "dead_transition", "A declared transition that no included configuration fired.")
-        results += [_dead_result(dead, configs) for dead in report["dead_transitions"]]
+        if dead_transitions:
+            results += [_dead_result(dead, configs) for dead in report["dead_transitions"]]
+        else:
+            results += _dead_by_machine(report["dead_transitions"], configs)
     conform = report.get("conform")
     if conform:
         for side, text in (("caller", "The program's use of the API breaks a documented rule."),
@@ -172,5 +204,5 @@ def render_dict(report: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: dict[str, Any]) -> str:
-    return json.dumps(render_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def render(report: dict[str, Any], dead_transitions: bool = False) -> str:
+    return json.dumps(render_dict(report, dead_transitions), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

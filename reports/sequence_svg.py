@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from . import api_words
 from .steps import show
 
 LANE = 190          # horizontal distance between lifelines
@@ -46,8 +47,7 @@ def _text(x: float, y: float, content: str, *, cls: str = "", anchor: str = "sta
 
 
 def _label(step: dict[str, Any]) -> str:
-    arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
-    return f"{step['step']}. {step['call']}({arguments})"
+    return f"{step['step']}. {api_words.label(step)[0]}"
 
 
 def _changes(step: dict[str, Any]) -> list[str]:
@@ -75,7 +75,7 @@ def render(steps: list[dict[str, Any]], cycle: list[dict[str, Any]] | None = Non
     def draw(step: dict[str, Any]) -> None:
         nonlocal y, widest
         source, target = x_of[step["actor"]], x_of[callee(step)]
-        label, result = _label(step), str(step["result"])
+        label, result = _label(step), api_words.shown_result(step)
         left = min(source, target)
         widest = max(widest, int(left + 6 + CHAR * len(label)) + MARGIN)
         body.append(f"<g class=\"step\"><title>{escape(label)} -> {escape(result)}</title>")
@@ -83,7 +83,8 @@ def render(steps: list[dict[str, Any]], cycle: list[dict[str, Any]] | None = Non
         if source == target:
             loop = f"M{source:.0f},{y + 5} h28 v14 h-28"
             body.append(f'<path d="{loop}" class="arrow" marker-end="url(#seq-arrow)"/>')
-            body.append(_text(source + 34, y + 19, f"\u2192 {result}", cls="result"))
+            if result:
+                body.append(_text(source + 34, y + 19, f"\u2192 {result}", cls="result"))
         else:
             body.append(f'<line x1="{source:.0f}" y1="{y + 6}" x2="{target:.0f}" y2="{y + 6}" class="arrow" '
                         f'marker-end="url(#seq-arrow)"/>')

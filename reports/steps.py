@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .api_words import words
+
 
 def show(value: Any) -> str:
     """A value as the reports print it (booleans as in the JSON: ``true``/``false``)."""
@@ -11,9 +13,14 @@ def show(value: Any) -> str:
 
 
 def call_text(step: dict[str, Any]) -> str:
-    """``actor: Call(arg=value, ...) -> result``."""
-    arguments = ", ".join(f"{k}={show(v)}" for k, v in step.get("arguments", {}).items())
-    return f"{step['actor']}: {step['call']}({arguments}) -> {step['result']}"
+    """``actor: Call(documented parameter=value, ...) -> result``, or the environment's step in
+    words (``reports.api_words``); the model's own arguments are in ``details_text``."""
+    return words(step)[0]
+
+
+def details_text(step: dict[str, Any]) -> str:
+    """The model's arguments that no documented parameter carries (``csv_contended=false``)."""
+    return words(step)[1]
 
 
 def changes_text(step: dict[str, Any]) -> str:
@@ -25,10 +32,13 @@ def steps_lines(steps: list[dict[str, Any]], indent: str = "") -> list[str]:
     """One numbered line per step, and below it, indented, the variables it changed."""
     lines = []
     for step in steps:
-        lines.append(f"{indent}{step['step']:>3}. {call_text(step)}")
+        text, details = words(step)
+        lines.append(f"{indent}{step['step']:>3}. {text}")
         changed = changes_text(step)
         if changed:
             lines.append(f"{indent}       {changed}")
+        if details:
+            lines.append(f"{indent}       (model: {details})")
     return lines
 
 

@@ -1,12 +1,14 @@
 """The ``shadowspec`` command line.
 
-Exit codes: 0 every verdict as the documentation implies and the search complete; 1 a verdict
-not as expected or an incomplete search; 2 a usage, input or configuration error, reported in one
-line on stderr without a traceback. Data goes to stdout; progress to stderr, only on a terminal.
+Exit codes: 0 every verdict as the documentation implies and the search complete; 1 a decided
+verdict not as expected; 2 a usage, input or configuration error, reported in one line on stderr
+without a traceback; 3 the search was cut short and no decided verdict contradicts the
+documentation (``checks.run.outcome``); 130 interrupted. Data goes to stdout; progress to stderr, only on a terminal.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -127,7 +129,13 @@ def check(config_name: str | None, requesters: int | None, nodes: int | None, vo
         config = base.with_overrides(**overrides)
     except ConfigError as error:
         raise ConfigError(str(error).replace(base.source or "configuration", "command line", 1)) from None
-    if any(v is not None for k, v in overrides.items() if k in ("requesters", "nodes", "volumes", "writers")):
+    given = [f"--{key.replace('_', '-')} {value}" for key, value in overrides.items()
+             if value is not None and key != "readings"] + [f"--reading {value}" for value in readings]
+    if given:
+        # The shipped description names the shipped values: replace it by what was overridden
+        # (the header's summary line states every value actually checked).
+        config = config.with_overrides(description=f"{base.name} with {' '.join(given)}")
+    if any(v is not None for k, v in overrides.items() if k not in ("max_states", "max_depth")) or readings:
         config = config.with_overrides(name=f"{config.name} (overridden)")
 
     report = run_check(config, progress=terminal_progress())
@@ -145,7 +153,8 @@ def _emit(report: Any, fmt: str, output: str | None, no_timings: bool) -> None:
         text = check_markdown.render(data)
     else:
         terminal = output in (None, "-") and sys.stdout.isatty()
-        width = click.get_terminal_size()[0] if terminal else 120
+        # shutil, not click: click 8.2 removed click.get_terminal_size (the crash at a terminal).
+        width = shutil.get_terminal_size((120, 24)).columns if terminal else 120
         text = check_text.render(data, color=terminal, width=max(width, 80))
     _write(text, output)
     sys.exit(report.exit_code)

@@ -69,14 +69,53 @@ def _emit(files: list[Artifact], output: str | None) -> None:
         click.echo(files[0][1], nl=False)
         return
     target = Path(output)
-    if target.is_dir():
+    if _is_folder(output, len(files)):
+        _make_folder(target)
         for name, content in files:
             write_atomically(target / name, content)
             click.echo(f"wrote {target / name}", err=True)
-    elif len(files) == 1 and target.parent.resolve().is_dir():
+    elif len(files) == 1:
+        _make_folder(target.parent)
         write_atomically(target, files[0][1])
+        click.echo(f"wrote {target}", err=True)
     else:
-        raise _usage(f"-o {output}: expected an existing folder (or a file name for a single picture)")
+        raise _usage(f"-o {output}: {len(files)} files need a folder (a name without a suffix, or ending in /)")
+
+
+def _is_folder(output: str, count: int) -> bool:
+    """-o names a folder when it is one, ends in a slash, has no suffix, or several files go
+    there; otherwise the one file itself."""
+    target = Path(output)
+    return target.is_dir() or output.endswith(("/", "\\")) or not target.suffix
+
+
+def _make_folder(folder: Path) -> None:
+    """Create -o's folder and its parents (a file in the way is a usage error, not a traceback)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise _usage(f"-o: {folder} is a file, not a folder") from None
+    except OSError as error:
+        raise _usage(f"-o: cannot create folder {folder} ({error.strerror})") from None
+
+
+def _emit_summary(summary: str, stem: str, output: str | None) -> None:
+    """A graph too big to draw: the summary goes to stdout, or to the output (a folder gets
+    ``STEM.summary.txt``; a picture's file name gets ``.summary.txt`` instead of its suffix, never
+    text in a .png), and stderr says that a summary was written instead of a drawing."""
+    if output in (None, "-"):
+        click.echo(summary, nl=False)
+        return
+    target = Path(output)
+    if _is_folder(output, 1):
+        _make_folder(target)
+        target = target / f"{stem}.summary.txt"
+    else:
+        _make_folder(target.parent)
+        target = target.with_suffix(".summary.txt")
+    write_atomically(target, summary)
+    click.echo(f"shadowspec diagram: too many nodes to draw (see --max-nodes); wrote a summary instead "
+               f"of a drawing to {target}", err=True)
 
 
 def _config(name: str | None):
@@ -100,6 +139,10 @@ def machine_files(classes: list[type], formats: tuple[str, ...], self_loops: boo
     return files, missing
 
 
+def system_stem(config_name: str, project: str | None) -> str:
+    return f"{config_name}.{project or 'system'}"
+
+
 def system_files(config_name: str, project: str | None, detail: str, limit: int,
                  formats: tuple[str, ...]) -> tuple[list[Artifact], bool, str | None]:
     """(files, graphviz missing, summary printed instead of a picture)."""
@@ -121,7 +164,7 @@ def system_files(config_name: str, project: str | None, detail: str, limit: int,
         raise _usage(f"--project: {error.args[0]}") from None
     except projection.TooBig as too_big:
         return [], False, too_big.summary
-    stem = f"{config.name}.{project or 'system'}"
+    stem = system_stem(config.name, project)
     files, missing = _render(stem, system_graph.to_dot(picture), system_graph.to_mermaid(picture), formats)
     return files, missing, None
 
@@ -130,7 +173,8 @@ def counterexample_files(config_name: str, prop_id: str, formats: tuple[str, ...
                          self_loops: bool) -> tuple[list[Artifact], bool]:
     from shadowspec.checks.run import measure
     from shadowspec.checks.replay import fired_by_component
-    from shadowspec.reports.diagrams import highlighted_machine_dot, sequence_mermaid
+    from shadowspec.reports import sequence_svg
+    from shadowspec.reports.diagrams import highlighted_machine_dot, sequence_dot, sequence_mermaid
 
     config = _config(config_name)
     measured = measure(config)
@@ -146,10 +190,20 @@ def counterexample_files(config_name: str, prop_id: str, formats: tuple[str, ...
     kind = "witness" if prop.get("witness") else "counterexample"
     files: list[Artifact] = []
     missing = False
-    if "mermaid" in formats or "dot" in formats:
-        files.append((f"{stem}.sequence.mmd", sequence_mermaid(steps, f"{prop['id']} {kind} in {config.name}")))
+    title = f"{prop['id']} {kind} in {config.name}"
+    if "mermaid" in formats:
+        files.append((f"{stem}.sequence.mmd", sequence_mermaid(steps, title)))
+    if "svg" in formats:  # hand-laid SVG (reports/sequence_svg.py): needs no Graphviz
+        files.append((f"{stem}.sequence.svg", sequence_svg.render(
+            prop.get("counterexample") or prop.get("witness") or [], prop.get("cycle"), prop.get("stutter"), title)))
+    if "dot" in formats or "png" in formats:  # the same sequence as a Graphviz table, for PNG
+        found, lacked = _render(f"{stem}.sequence", sequence_dot(steps, title), None,
+                                tuple(f for f in formats if f in ("dot", "png")))
+        files += found
+        missing |= lacked
     for component, (cls, fired) in fired_by_component(measured.system, steps).items():
-        dot = highlighted_machine_dot(cls, fired, self_loops=self_loops, name=fired[0].machine)
+        dot = highlighted_machine_dot(cls, fired, self_loops=self_loops, name=fired[0].machine,
+                                      compact=not self_loops)
         found, lacked = _render(f"{stem}.{component}", dot, None, tuple(f for f in formats if f != "mermaid"))
         files += found
         missing |= lacked
@@ -169,8 +223,10 @@ def counterexample_files(config_name: str, prop_id: str, formats: tuple[str, ...
 @click.option("--config", "config_name", metavar="NAME|FILE", help="The configuration for --system or --counterexample.")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
               help="Repeatable; default: dot and mermaid.")
-@click.option("--self-loops/--no-self-loops", default=True, show_default=True,
-              help="Draw the transitions that keep a machine's state (mostly documented error paths).")
+@click.option("--self-loops/--no-self-loops", default=False, show_default=True,
+              help="Draw the transitions that keep a machine's state (mostly documented error paths) "
+              "as edges; by default they are listed in their state's box, and a counterexample's "
+              "path is drawn on a compact view (its states and their neighbours).")
 @click.option("--max-nodes", type=click.IntRange(1), default=150, show_default=True,
               help="Above this many nodes a system graph is summarised instead of drawn.")
 @click.option("--output", "-o", metavar="FOLDER|FILE", help="Where to write (default: stdout for one text file).")
@@ -190,7 +246,7 @@ def diagram(machine: str | None, system: bool, project: str | None, detail: str,
     if system:
         files, missing, too_big = system_files(config_name, project, detail, max_nodes, formats)
         if too_big is not None:
-            click.echo(too_big, nl=False)
+            _emit_summary(too_big, system_stem(_config(config_name).name, project), output)
             return
     elif prop_id:
         files, missing = counterexample_files(config_name, prop_id, formats, self_loops)

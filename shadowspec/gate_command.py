@@ -21,12 +21,26 @@ DEFAULT_BASELINE = "reports/baseline.json"
 
 
 def _configs(names: tuple[str, ...]) -> dict[str, Any]:
+    """name -> Config for shipped names and TOML files of the user's repository (a file is
+    recorded under its ``name``, or its file name without ``.toml`` when it has none)."""
+    from shadowspec.cli import _resolve_config
+
     configs = shipped()
-    for name in names:
-        if name not in configs:
-            raise ConfigError(f"--config {name!r}: the baseline records shipped configurations only; "
-                              f"shipped: {', '.join(configs)}")
-    return {name: configs[name] for name in (names or tuple(configs))}
+    chosen: dict[str, Any] = {}
+    for name in names or tuple(configs):
+        if name in configs:
+            chosen[name] = configs[name]
+            continue
+        config = _resolve_config(name)
+        key = config.name if config.name != "default" else Path(name).stem
+        chosen[key] = config.with_overrides(name=key)
+        SOURCES[key] = name
+    return chosen
+
+
+SOURCES: dict[str, str] = {}
+"""Configuration key -> the TOML file it was read from (recorded, so that ``gate`` re-checks
+a user's own configurations from the files the baseline names)."""
 
 
 def measure_all(names: tuple[str, ...] | list[str], replace: dict[type, type] | None = None
@@ -39,13 +53,32 @@ def measure_all(names: tuple[str, ...] | list[str], replace: dict[type, type] | 
     for name, config in _configs(tuple(names)).items():
         measured = measure(config, replace)
         entries[name] = baseline_entry(measured)
+        if name in SOURCES:
+            entries[name]["source"] = SOURCES[name]
         counts[name] = current_counts(measured)
     return entries, counts
 
 
-def render_baseline(entries: dict[str, dict[str, Any]], allow: list[dict[str, str]]) -> str:
+def check_logs(paths: tuple[str, ...] | list[str], config: str | None = None) -> dict[str, dict[str, Any]]:
+    """What the baseline records of each API call log (path as given -> verdict and findings as
+    ``line call kind severity`` keys): a change to the specification or to the program that
+    changes a log's verdict or findings is a difference the gate names."""
+    from shadowspec.report_command import _conform_run
+
+    recorded = {}
+    for log in _conform_run(tuple(paths), config)["logs"]:
+        findings = sorted(f"line {f.get('line')}: {f.get('call')} [{f.get('kind')}, {f.get('severity')}]"
+                          for f in log.get("findings", []))
+        recorded[str(log["file"])] = {"verdict": log.get("verdict"), "findings": findings}
+    return recorded
+
+
+def render_baseline(entries: dict[str, dict[str, Any]], allow: list[dict[str, str]],
+                    logs: dict[str, dict[str, Any]] | None = None) -> str:
     """The baseline file's text: sorted, one value per line, so that its diffs are readable."""
-    data = {"schema_version": comparison.SCHEMA_VERSION, "allow": allow, "configs": entries}
+    data: dict[str, Any] = {"schema_version": comparison.SCHEMA_VERSION, "allow": allow, "configs": entries}
+    if logs:
+        data["logs"] = logs
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -73,22 +106,37 @@ def read_baseline(path: str) -> dict[str, Any]:
 @click.command("baseline")
 @click.option("--output", "-o", default=DEFAULT_BASELINE, show_default=True, metavar="FILE",
               help="Where to write the baseline (its existing 'allow' list is kept).")
-@click.option("--config", "names", multiple=True, metavar="NAME",
-              help="A shipped configuration to record (repeatable; default: all of them).")
+@click.option("--config", "names", multiple=True, metavar="NAME|FILE",
+              help="A shipped configuration or a TOML file of your repository to record "
+                   "(repeatable; default: every shipped configuration).")
+@click.option("--logs", multiple=True, metavar="LOG",
+              help="API call logs (JSON Lines) of your program to record with their conformance "
+                   "verdict and findings (repeatable).")
+@click.option("--log-config", metavar="NAME|FILE", help="The configuration (OS, readings) the logs are checked with.")
 @force_option
-def baseline(output: str, names: tuple[str, ...]) -> None:
-    """Record counts, verdicts, fire counts and the graph fingerprint of the shipped configurations."""
+def baseline(output: str, names: tuple[str, ...], logs: tuple[str, ...] = (),
+             log_config: str | None = None) -> None:
+    """Record counts, verdicts, fire counts and the graph fingerprint of configurations (and the
+    conformance of logs), for `shadowspec gate` to compare against."""
     from shadowspec.cli import UsageFailure, _write
 
-    if output != "-" and not Path(output).resolve().parent.is_dir():
-        raise UsageFailure(f"--output {output}: folder {Path(output).parent} does not exist")
+    if output != "-":
+        try:
+            Path(output).resolve().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageFailure(f"--output {output}: cannot create its folder ({error.strerror})") from None
     allow: list[dict[str, str]] = []
     if output != "-" and Path(output).exists():
         allow = read_baseline(output).get("allow", [])
     entries, _ = measure_all(names)
-    _write(render_baseline(entries, allow), output)
+    recorded_logs = check_logs(logs, log_config) if logs else None
+    if recorded_logs is not None and log_config:
+        for entry in recorded_logs.values():
+            entry["config"] = log_config
+    _write(render_baseline(entries, allow, recorded_logs), output)
     if output != "-":
-        click.echo(f"recorded {len(entries)} configurations in {output}", err=True)
+        click.echo(f"recorded {len(entries)} configurations"
+                   + (f" and {len(recorded_logs)} logs" if recorded_logs else "") + f" in {output}", err=True)
 
 
 def report_text(failing: list[comparison.Difference], intended: list[comparison.Difference],
@@ -132,11 +180,21 @@ def gate(path: str, names: tuple[str, ...], fmt: str) -> None:
     import sys
 
     recorded = read_baseline(path)
-    wanted = names or tuple(shipped())
+    sources = {n: e["source"] for n, e in recorded["configs"].items() if isinstance(e.get("source"), str)}
     if names:
-        recorded = dict(recorded, configs={n: e for n, e in recorded["configs"].items() if n in names})
+        wanted = names
+        keys = set(_configs(names))
+        recorded = dict(recorded, configs={n: e for n, e in recorded["configs"].items() if n in keys})
+    elif sources:  # a baseline of the user's own configuration files: re-check those files
+        wanted = tuple(sources.get(n, n) for n in sorted(recorded["configs"]))
+    else:
+        wanted = tuple(shipped())
     entries, counts = measure_all(wanted)
     differences = comparison.compare(recorded, entries, counts)
+    logs = recorded.get("logs") or {}
+    if logs and not names:
+        log_config = next((e.get("config") for e in logs.values() if e.get("config")), None)
+        differences += comparison.compare_logs(logs, check_logs(sorted(logs), log_config))
     allow = recorded.get("allow", [])
     failing, intended, unused = comparison.split(differences, allow)
     if fmt == "json":

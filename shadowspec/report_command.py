@@ -108,8 +108,10 @@ def _conform_run(logs: tuple[str, ...], config_name: str | None) -> dict[str, An
 @click.option("--output", "-o", metavar="FILE", default="-", show_default=True,
               help="Write the report to FILE ('-' for stdout).")
 @force_option
+@click.option("--dead-transitions", is_flag=True,
+              help="SARIF: one note per transition no configuration fired (default: one per machine).")
 def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[str, ...], fmt: str,
-           output: str) -> None:
+           output: str, dead_transitions: bool = False) -> None:
     """Render one report (verdicts, counterexamples, diagrams, traceability, log findings)."""
     from shadowspec.checks.run import run_check
     from shadowspec.report_inputs import build
@@ -134,7 +136,8 @@ def report(config_names: tuple[str, ...], saved: tuple[str, ...], logs: tuple[st
         if not checks and not conforms:
             raise UsageFailure("--from: nothing to report")
         document = build(checks, _merge(conforms), with_svg=fmt in SVG_FORMATS)
-    _write(_renderer(fmt)(document), output)
+    render = _renderer(fmt)
+    _write(render(document, dead_transitions) if fmt == "sarif" else render(document), output)
     conform = document.get("conform") or {}
     if any(log.get("verdict") == "unreadable" or log.get("malformed_lines") for log in conform.get("logs", [])):
         sys.exit(2)

@@ -9,6 +9,8 @@ Graphviz when it is installed), and builds the traceability matrix (``checks.tra
 
 from __future__ import annotations
 
+from collections import Counter
+
 import os
 import re
 from typing import Any, Iterable
@@ -62,7 +64,7 @@ def _path_svgs(path: list[dict[str, Any]]) -> list[dict[str, str]]:
     for component in dict.fromkeys(entry["component"] for entry in path):
         entries = [e for e in path if e["component"] == component]
         cls = _CLASSES[entries[0]["machine"]]
-        dot = diagrams.highlighted_machine_dot(cls, [_tid(e) for e in entries], self_loops=False)
+        dot = diagrams.highlighted_machine_dot(cls, [_tid(e) for e in entries], self_loops=False, compact=True)
         svg = diagrams.render_dot(dot, "svg")
         if svg is not None:
             shown.append({"component": component, "machine": cls.__name__, "svg": _clean_svg(svg.decode("utf-8"))})
@@ -98,14 +100,17 @@ def _dead(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Transitions no included configuration fired (dead in each of them)."""
     if not checks:
         return []
-    common = set(checks[0]["coverage"]["dead_transitions"])
+    # A multiset: two declared transitions can read alike (same machine, event, states and
+    # result, different guards), and each is its own dead transition; a set counted them once
+    # (the report said 131 where `check --format json` listed 140).
+    common = Counter(checks[0]["coverage"]["dead_transitions"])
     for check in checks[1:]:
-        common &= set(check["coverage"]["dead_transitions"])
+        common &= Counter(check["coverage"]["dead_transitions"])
     dead = []
     for text in checks[0]["coverage"]["dead_transitions"]:
-        if text not in common:
+        if common[text] <= 0:
             continue
-        common.discard(text)
+        common[text] -= 1
         parsed = _DEAD.match(text)
         entry: dict[str, Any] = {"transition": text}
         if parsed and parsed["machine"] in _CLASSES:

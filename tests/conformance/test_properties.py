@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from shadowspec.conform.checker import Options, check
 from shadowspec.conform.report import VERDICTS, Report
@@ -109,6 +110,7 @@ WELL_FORMED = st.builds(
     st.integers(0, 5000))
 
 
+@pytest.mark.slow  # 80 generated logs of up to 30 calls: run by `pytest -m slow` (and .ci/run)
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(WELL_FORMED, min_size=1, max_size=30))
 def test_well_formed_logs_always_get_a_verdict(entries: list[dict]) -> None:

@@ -47,9 +47,57 @@ def test_counterexample_files(tmp_path: Path) -> None:
                "--format", "mermaid", "-o", str(tmp_path))
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["INV-21.cluster-2008r2.sequence.mmd", "INV-21.cluster-2008r2.volume-1.backup-in-progress.dot"]
-    sequence = (tmp_path / names[0]).read_text()
+    assert names == ["INV-21.cluster-2008r2.sequence.dot", "INV-21.cluster-2008r2.sequence.mmd",
+                     "INV-21.cluster-2008r2.volume-1.backup-in-progress.dot"]
+    sequence = (tmp_path / "INV-21.cluster-2008r2.sequence.mmd").read_text()
     assert "\nsequenceDiagram\n" in sequence and "ClusterClearBackupStateForSharedVolume" in sequence
+
+
+def test_counterexample_sequence_as_svg_and_png(tmp_path: Path) -> None:
+    done = run("--counterexample", "INV-21", "--config", "cluster-2008r2", "--format", "svg",
+               "--format", "png", "-o", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    svg = (tmp_path / "INV-21.cluster-2008r2.sequence.svg").read_text()
+    assert svg.startswith("<svg") and "ClusterClearBackupStateForSharedVolume" in svg
+    png = (tmp_path / "INV-21.cluster-2008r2.sequence.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_self_loops_are_folded_by_default(tmp_path: Path) -> None:
+    folded, drawn = tmp_path / "folded", tmp_path / "drawn"
+    assert run("--machine", "RequesterSession", "--format", "png", "--format", "dot", "-o", str(folded)).returncode == 0
+    assert run("--machine", "RequesterSession", "--format", "png", "--format", "dot", "--self-loops",
+               "-o", str(drawn)).returncode == 0
+    small = _png_size((folded / "RequesterSession.png").read_bytes())
+    big = _png_size((drawn / "RequesterSession.png").read_bytes())
+    assert small[0] * small[1] * 2 < big[0] * big[1] and small[1] < big[1] / 2, (small, big)  # no 5,655 px stack
+    dot = (folded / "RequesterSession.dot").read_text()
+    assert "stays on:" in dot and "listed in their state" in dot
+    assert "Create vss backup components" not in dot and "CreateVssBackupComponents" in dot
+
+
+def test_output_folder_and_parents_are_created(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b"
+    done = run("--machine", "Writer", "--format", "dot", "-o", str(target) + "/")
+    assert done.returncode == 0, done.stderr
+    assert (target / "Writer.dot").is_file()
+    single = tmp_path / "c" / "d" / "writer.mmd"
+    assert run("--machine", "Writer", "--format", "mermaid", "-o", str(single)).returncode == 0
+    assert single.read_text().startswith("stateDiagram")
+
+
+def test_a_summary_instead_of_a_picture_is_written_and_said(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "sys.png"
+    done = run("--system", "--config", "cluster-2008r2", "--format", "png", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    summary = tmp_path / "out" / "sys.summary.txt"
+    assert "summarised instead of drawn" in summary.read_text()
+    assert "wrote a summary instead of a drawing to" in done.stderr and str(summary) in done.stderr
+    assert not target.exists()
 
 
 def test_system_summary_and_projection() -> None:

@@ -33,10 +33,12 @@ def test_each_step_is_a_call_and_a_reply_with_a_note() -> None:
     assert "    p_requester_1->>p_vss: 1. IVssBackupComponents::PrepareForBackup()" in text
     assert "    p_vss-->>p_requester_1: S_OK" in text
     assert "Note over p_requester_1,p_vss: requester-1: set_started → preparing [REQ-10]" in text
-    assert "p_node_2->>p_volume_1: 2. ClusterClearBackupStateForSharedVolume(lpszVolumePathName=volume-1)" in text
-    assert "ok=false" in text
+    # The documented parameter names and values, the environment's steps in words.
+    assert 'p_node_2->>p_volume_1: 2. ClusterClearBackupStateForSharedVolume(lpszVolumePathName="volume-1")' in text
+    assert "3. the VSS service sends OnFreeze to writer-1@requester-1 and the writer's handler returns false" in text
+    assert "ok=false" not in text
     # a step of VSS that names nobody is a message to itself
-    assert "p_vss->>p_vss: 4. IVssBackupComponents::DoSnapshotSet fails() → VSS_E_PROVIDER_VETO" in text
+    assert "p_vss->>p_vss: 4. the VSS service fails DoSnapshotSet → VSS_E_PROVIDER_VETO" in text
 
 
 def test_mermaid_syntax_characters_are_neutralised() -> None:
@@ -49,3 +51,10 @@ def test_mermaid_syntax_characters_are_neutralised() -> None:
 
 def test_empty_counterexample() -> None:
     assert sequence_mermaid([]) == "sequenceDiagram\n"
+
+
+def test_an_environment_step_does_not_show_its_bookkeeping_result() -> None:
+    crash = {"step": 5, "actor": "fault", "call": "requester process dies", "arguments": {"requester": "requester-1"},
+             "result": "S_OK", "changes": {}, "rules": []}
+    text = sequence_mermaid([crash])
+    assert "5. requester-1's process exits" in text and "S_OK" not in text

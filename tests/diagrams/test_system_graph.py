@@ -38,7 +38,8 @@ def test_above_the_limit_a_summary_instead(cluster) -> None:
     assert "volume-1.backup-in-progress: backup_in_progress" in text
 
 
-@pytest.mark.parametrize("component", ["requester-1", "volume-1", "volume-1.backup-in-progress"])
+@pytest.mark.parametrize("component", [pytest.param("requester-1", marks=pytest.mark.slow), "volume-1",
+                                       "volume-1.backup-in-progress"])
 def test_projection_is_the_networkx_quotient(cluster, component: str) -> None:
     system, exploration = cluster
     picture = projection(system, exploration, component)

@@ -17,6 +17,8 @@ from toy_space import observe, toy
 import ray  # in the test extra, so CI runs these tests (never skipped)
 from ray.cluster_utils import Cluster
 
+pytestmark = pytest.mark.slow  # exhaustive: run by `pytest -m slow` (and .ci/run)
+
 FACTORY = functools.partial(toy, 6, 3)
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from shadowspec import regenerate
 from shadowspec.checks.baseline import compare
 from shadowspec.model.config import shipped
+
+pytestmark = pytest.mark.slow  # exhaustive: run by `pytest -m slow` (and .ci/run)
 
 REPO = Path(__file__).resolve().parents[2]
 HOW = "run `python -m shadowspec.regenerate` from the repository root and commit the result"

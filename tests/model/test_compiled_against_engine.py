@@ -31,6 +31,8 @@ from shadowspec.model.config import Config
 from shadowspec.model.explorer import explore
 from shadowspec.model.system import MACHINES, Label, System
 
+pytestmark = pytest.mark.slow  # exhaustive: run by `pytest -m slow` (and .ci/run)
+
 NOT_ALLOWED = "<TransitionNotAllowed>"
 
 KNOWN_DRIFT: dict[tuple[str, str], str] = {}

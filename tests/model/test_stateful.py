@@ -20,6 +20,8 @@ from shadowspec.model.explorer import explore
 from shadowspec.model.stateful import PropertyViolation, checked_properties, stateful_test
 from shadowspec.model.system import System
 
+pytestmark = pytest.mark.slow  # exhaustive: run by `pytest -m slow` (and .ci/run)
+
 WELL_FORMED_CALLS = tuple(group for group in CALLER_GROUPS if group != "bad_arguments")
 
 

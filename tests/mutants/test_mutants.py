@@ -27,6 +27,8 @@ from shadowspec.spec.writer import Writer
 
 from .variants import MUTANTS, ClearIgnoredForOthers, Mutant, variant
 
+pytestmark = pytest.mark.slow  # exhaustive: run by `pytest -m slow` (and .ci/run)
+
 
 @lru_cache(maxsize=None)
 def _baseline(config: Config) -> CheckReport:

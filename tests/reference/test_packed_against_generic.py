@@ -24,7 +24,7 @@ class _ExpandOnly:
         self.initial, self.expand, self.invariants = space.initial, space.expand, space.invariants
 
 
-@pytest.mark.parametrize("rv", [(1, 1), (1, 2), (2, 2), (2, 3), (3, 1)])
+@pytest.mark.parametrize("rv", [(1, 1), (1, 2), (2, 2), pytest.param((2, 3), marks=pytest.mark.slow), (3, 1)])
 def test_same_graph_as_the_generic_explorer(rv):
     space = reference_space(*rv)
     generic = explore([space.system.initial], space.system.successors)

@@ -48,10 +48,19 @@ def test_ids_are_unique_even_with_several_svgs() -> None:
 
 def test_sections_and_verdict_table() -> None:
     text = html.render(tiny_document())
-    assert "<h1>shadowspec report: <span class=\"fail\">FAIL</span></h1>" in text
+    top = text[text.index("<h1>"):text.index("</h1>")]
+    # The top line names what failed: the property of the configuration, and each failing log.
+    assert '<span class="fail">FAIL</span>' in top and "configuration tiny: INV-30 not as the documentation" in top
+    assert "log logs/bad.jsonl violates (1 error finding)" in top and "log logs/broken.jsonl unreadable" in top
+    assert "Every verdict as the documentation implies" not in text
     table = text[text.index('<table class="verdicts"'):text.index("</table>")]
     assert table.count("<tr") == 7                                   # header + six properties
-    assert '<tr class="mismatch"><td>INV-30</td>' in table
+    assert '<tr class="mismatch"><td class="id">INV-30</td>' in table
+    # Each kind of outcome looks different: a documented hazard found, a witness, not exercised.
+    assert '<tr class="hazard"><td class="id">INV-21</td>' in table
+    assert '<tr class="witness"><td class="id">WIT-01</td>' in table
+    assert '<tr class="unexercised"><td class="id">INV-02</td>' in table
+    assert '<tr><td class="id">INV-01</td>' in table
     assert 'href="#cx-tiny-inv-21"' in table and 'id="cx-tiny-inv-21"' in text
     assert "Sentence of INV-01 with &lt;b&gt; &amp; &quot;q&quot; | pipe." in table
     assert text.count('<svg xmlns="http://www.w3.org/2000/svg" class="sequence"') == 4
@@ -93,3 +102,23 @@ def test_two_configurations_keep_ids_unique() -> None:
     page = _parse(text)
     assert len(page.ids) == len(set(page.ids))
     assert {"verdicts-a", "verdicts-b", "cx-a-inv-21", "cx-b-inv-21"} <= set(page.ids)
+
+
+def test_a_report_of_logs_only_says_which_log_failed() -> None:
+    report = tiny_document()
+    report["checks"] = []
+    text = html.render(report)
+    top = text[text.index("<h1>"):text.index("</h1>")]
+    assert "0 configuration" not in text and "none" not in top
+    assert "log logs/bad.jsonl violates" in top
+    assert "1 log conforms" in text
+
+
+def test_findings_link_their_rules_to_the_documentation() -> None:
+    report = tiny_document()
+    finding = report["conform"]["logs"][1]["findings"][0]
+    finding["sources"] = {"NODE-11": "https://learn.microsoft.com/windows/win32/api/resapi/nf-resapi-clusterclearbackupstateforsharedvolume"}
+    text = html.render(report)
+    findings = text[text.index('<table class="findings"'):]
+    assert ('<a href="https://learn.microsoft.com/windows/win32/api/resapi/'
+            'nf-resapi-clusterclearbackupstateforsharedvolume">NODE-11</a>') in findings

@@ -9,8 +9,9 @@ from .conftest import tiny_document
 
 def test_sections_tables_and_mermaid_blocks() -> None:
     text = markdown_report.render(tiny_document())
-    assert text.startswith("# shadowspec report: FAIL\n")
-    assert "Verdicts not as expected: tiny: INV-30." in text
+    top = text.splitlines()[0]
+    assert top.startswith("# shadowspec report: FAIL: configuration tiny: INV-30 not as the documentation implies")
+    assert "log logs/bad.jsonl violates (1 error finding)" in top
     # one sequence diagram per counterexample or witness (INV-21, INV-30, LIV-05, WIT-01), one state diagram
     assert text.count("```mermaid\nsequenceDiagram") == 4
     assert text.count("```mermaid\nstateDiagram-v2") == 1

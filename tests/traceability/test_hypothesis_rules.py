@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from shadowspec.checks.hypothesis_runs import hypothesis_rules
 from shadowspec.checks.run import run_check
 from shadowspec.model.config import shipped
+
+pytestmark = pytest.mark.slow  # exhaustive: run by `pytest -m slow` (and .ci/run)
 
 
 def test_hypothesis_exercises_a_subset_of_what_exploration_reaches() -> None:
