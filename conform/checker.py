@@ -184,8 +184,8 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
         name = entry.call if entry.call != "ClusterResourceControl" else str(entry.args.get("control"))
         guess = did_you_mean(name)
         message = f"{name} is not modelled by the specification" + (f"; did you mean {guess}?" if guess else "")
-        return [Finding(entry.line, entry.actor, entry.call, "caller", "error" if options.strict else "warning",
-                        (), message, (guess,) if guess else (), "not-modelled")]
+        return [Finding(entry.line, entry.actor, entry.call, "caller", "input",
+                        (), message, (guess,) if guess else (), "not-modelled", strict=options.strict)]
     if entry.kind == "requester":
         slot, reused = slots.slot(entry)
         if reused:

@@ -193,7 +193,7 @@ class Tracker:
             if hits:
                 findings.append(Finding(
                     entry.line, entry.actor, entry.call, "caller",
-                    "error" if len(hits) == len(matched) else "warning",
+                    "must" if len(hits) == len(matched) else "hidden-step",
                     unique_rules(prop.rules, call_rules(m.label for m in hits)),
                     f"{prop.id} broken: {prop.sentence}" + ("" if len(hits) == len(matched) else
                                                             " (in some of the states the log allows)"),
@@ -202,7 +202,7 @@ class Tracker:
         if undefined and not findings:
             findings.append(Finding(
                 entry.line, entry.actor, entry.call, "caller",
-                "error" if len(undefined) == len(matched) else "warning",
+                "must" if len(undefined) == len(matched) else "hidden-step",
                 call_rules(m.label for m in undefined),
                 "the documentation gives no outcome for this call at this point: the caller must not make it",
                 kind="undefined"))
@@ -232,7 +232,7 @@ class Tracker:
         if ambiguity:
             message += (f" (depends on {ambiguity['amb']}: reading '{ambiguity['used']}' used; "
                         f"under '{ambiguity['accepting']}' the line conforms)")
-        return Finding(entry.line, entry.actor, entry.call, side, "warning" if ambiguity else "error",
+        return Finding(entry.line, entry.actor, entry.call, side, "doc-conflict" if ambiguity else "must",
                        rules, message, allowed, kind, ambiguity or {})
 
     def _not_offered(self, entry: Any, call: ModelCall, states: frozenset[State]) -> Finding:
@@ -254,7 +254,7 @@ class Tracker:
                 message = f"no {entry.args.get('operation')} has returned an IVssAsync to this object"
                 rules = unique_rules(*(t.rules for t in declared(AsyncOperation, "env_start", source="idle")))
         message += "; checking goes on from the states before this line"
-        return Finding(entry.line, entry.actor, entry.call, "caller", "error", rules, message, allowed, "order")
+        return Finding(entry.line, entry.actor, entry.call, "caller", "must", rules, message, allowed, "order")
 
     def _successful_calls(self, states: frozenset[State], actor: str) -> tuple[str, ...]:
         names = {label.call for s in states for label, _ in self.oracle.calls(s, actor) if is_success(label.result)}
@@ -302,6 +302,6 @@ class Tracker:
             if phases & window and any(prepare_was_called(View(self.system, s), r) for s in states):
                 rules = unique_rules(PREPARED_WINDOW.rules, rules)
                 message += ", and it called PrepareForBackup without BackupComplete or AbortBackup"
-            findings.append(Finding(line, actor, call, "caller", "error", rules, message,
+            findings.append(Finding(line, actor, call, "caller", "must", rules, message,
                                     ("IUnknown::Release",), "obligation"))
         return findings

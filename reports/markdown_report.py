@@ -74,7 +74,7 @@ def _conform(conform: dict[str, Any]) -> list[str]:
                   "|---|---|---|---|---|---|---|---|"]
         for f in log["findings"]:
             lines.append("| " + " | ".join(_cell(c) for c in (
-                f.get("line"), f.get("severity"), f.get("side"), f.get("actor"), f"`{f.get('call')}`",
+                f.get("line"), " ".join(str(x) for x in (f.get("severity"), f.get("strength")) if x), f.get("side"), f.get("actor"), f"`{f.get('call')}`",
                 f.get("message"), ", ".join(map(str, f.get("rules", []))),
                 ", ".join(map(str, f.get("allowed") or [])) or "—")) + " |")
     return lines + [""]
