@@ -7,7 +7,7 @@ aliases, the meta line); the check follows the log through the specification of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shadowspec.model.config import CALLER_GROUPS, OS_VERSIONS, PROTOCOLS, Config
@@ -19,11 +19,37 @@ from .oracle import Oracle, TooManyStates
 from .reader import Entry, LogError, Meta, read
 from .report import LogReport
 from .tracker import Tracker
-from .vocabulary import (GENERIC_FAILURES, NODE_CALLS, RELEASE, Unusable, classify, did_you_mean,
-                         translate)
+from .vocabulary import (GENERIC_FAILURES, NODE_CALLS, RELEASE, Unusable, classify, component_key,
+                         did_you_mean, translate)
+
+ADD_COMPONENT = "IVssBackupComponents::AddComponent"
+SET_SUCCEEDED = "IVssBackupComponents::SetBackupSucceeded"
+BACKUP_COMPLETE = "IVssBackupComponents::BackupComplete"
+ADD_VOLUME = "IVssBackupComponents::AddToSnapshotSet"
+
+
+@dataclass
+class Components:
+    """REQ-11 / REQ-33 bookkeeping of one object: the component keys the log shows it added and
+    marked with SetBackupSucceeded (the specification keeps one abstract component; the keys
+    decide whether an AddComponent is a duplicate and which keys OBLIG-33 names)."""
+
+    added: list[tuple[str, ...]] = field(default_factory=list)
+    succeeded: set[tuple[str, ...]] = field(default_factory=set)
+    unknown_added: int = 0
+    unknown_succeeded: int = 0
+
+    def unset(self) -> list[str]:
+        """Keys added and never given SetBackupSucceeded ('a component' where keys are not shown)."""
+        missing = [" / ".join(part or "(no path)" for part in key) for key in self.added if key not in self.succeeded]
+        if self.unknown_added or self.unknown_succeeded:
+            total = len(self.added) + self.unknown_added
+            done = len(self.succeeded & set(self.added)) + self.unknown_succeeded
+            return [f"{total - done} component(s)"] if total > done else []
+        return missing
 
 HIDDEN_ENVIRONMENT = ("async_failure", "writer_failure", "provider_failure", "freeze_timeout",
-                      "timer_expiry", "backup_detection")
+                      "timer_expiry", "backup_detection", "other_programs")
 """Steps a log cannot show but that may happen between two lines. Crashes, node failover, the
 resource going offline and redirection faults are left out: a log that records calls does not
 explain them, and allowing them everywhere would excuse every later call."""
@@ -63,6 +89,8 @@ class Survey:
     slots: Slots = field(default_factory=Slots)
     nodes: int = 1
     lines: int = 0
+    in_set: dict[str, list[str]] = field(default_factory=dict)
+    """Log actor -> the volume names its current object added (REQ-16a)."""
 
 
 def _check_meta(meta: Meta, display: str) -> None:
@@ -107,16 +135,47 @@ def survey(path: str, display: str) -> Survey:
             name = volume_of(item)
             if name is not None:
                 found.names.add(name, used=True)
+            if item.call == ADD_VOLUME and name is not None:
+                _note_added_volume(found, item, name)
             if item.kind == "requester":
                 found.slots.slot(item)
                 found.nodes = max(found.nodes, found.slots.node_of(item.actor))
                 if ends_object(item):
                     found.slots.release(item.actor)
+                    found.in_set.pop(item.actor, None)
+                elif item.call == "CreateVssBackupComponents":
+                    found.in_set.pop(item.actor, None)
             else:
                 found.nodes = max(found.nodes, item.number)
         except (Unusable, ValueError) as error:
             raise LogError(display, item.line, str(error)) from None
     return found
+
+
+def _kind_of_name(name: str) -> str:
+    text = name.strip()
+    if text.casefold().startswith(("\\\\?\\volume{", "\\\\.\\volume{")):
+        return "guid"
+    if len(text.rstrip("\\")) == 2 and text[1] == ":":
+        return "drive"
+    return "path"
+
+
+def _note_added_volume(found: Survey, item: Entry, name: str) -> None:
+    """REQ-16a: VSS compares volumes by their unique volume name, so an AddToSnapshotSet that gets
+    VSS_E_OBJECT_ALREADY_EXISTS names a volume already in the set, perhaps by another of its names
+    (a drive letter, a mount folder, a \\?\\Volume{GUID}\\ path). Where the log does not relate the
+    names, the duplicate is taken as the log's evidence: the name joins a volume of the set named
+    another way (the one added last), so the checker does not invent an error."""
+    added = found.in_set.setdefault(item.actor, [])
+    if item.result == "S_OK":
+        added.append(name)
+    elif item.result == "VSS_E_OBJECT_ALREADY_EXISTS" and added:
+        if any(found.names.related(name, other) for other in added):
+            return
+        others = [other for other in added if _kind_of_name(other) != _kind_of_name(name)]
+        if others:
+            found.names.same([others[-1], name])
 
 
 def _config(found: Survey, options: Options, display: str) -> tuple[Config, dict[str, str]]:
@@ -158,12 +217,13 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
     tracker = Tracker(oracle, lambda amb, reading: oracles.get(config.with_overrides(readings=((amb, reading),))))
     slots = Slots(config.nodes)
     last: dict[str, tuple[str, int, str]] = {}
+    components: dict[str, Components] = {}
     try:
         for item in read(path, display):
             if isinstance(item, Meta):
                 continue
             report.calls += 1
-            for finding in _line(item, options, found.names, slots, tracker, last):
+            for finding in _line(item, options, found.names, slots, tracker, last, components):
                 report.add(finding, MAX_FINDINGS)
         for finding in tracker.finish(last):
             report.add(finding, MAX_FINDINGS)
@@ -176,7 +236,7 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
 
 
 def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, tracker: Tracker,
-          last: dict[str, tuple[str, int, str]]) -> list[Finding]:
+          last: dict[str, tuple[str, int, str]], components: dict[str, Components]) -> list[Finding]:
     kind = classify(entry.call, entry.args)
     if kind == "read-only":
         return []
@@ -199,10 +259,56 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
         return []  # an IVssAsync failure is the operation's outcome, which the model does judge
     name = volume_of(entry)
     call = translate(entry, actor, names.index(name) if name is not None else None)
-    findings = tracker.step(entry, call)
+    mine = None
     if entry.kind == "requester":
+        if entry.call == "CreateVssBackupComponents":
+            components.pop(entry.actor, None)
+        mine = components.setdefault(entry.actor, Components())
+        call = _with_key(entry, call, mine)
+    findings = tracker.step(entry, call)
+    if mine is not None:
+        findings += _record_key(entry, mine, tracker, int(actor.split("-")[1]))
         last[entry.actor] = (actor, entry.line, entry.call)
         if ends_object(entry):
             slots.release(entry.actor)
             del last[entry.actor]
+            components.pop(entry.actor, None)
     return findings
+
+
+def _with_key(entry: Entry, call: Any, mine: Components) -> Any:
+    """The abstract ``duplicate`` / ``known`` argument an AddComponent or SetBackupSucceeded stands
+    for, from the REQ-11 keys of this object (left free when the log does not show the key)."""
+    if entry.call not in (ADD_COMPONENT, SET_SUCCEEDED):
+        return call
+    key = component_key(entry.args)
+    if key is None or mine.unknown_added:
+        return call
+    if entry.call == ADD_COMPONENT:
+        return replace(call, arguments=call.arguments + (("duplicate", frozenset({key in mine.added})),))
+    return replace(call, arguments=call.arguments + (("known", frozenset({key in mine.added})),))
+
+
+def _record_key(entry: Entry, mine: Components, tracker: Tracker, r: int) -> list[Finding]:
+    """Keep the keys; at BackupComplete in component mode, OBLIG-33 for each key never marked."""
+    if entry.result != "S_OK":
+        return []
+    key = component_key(entry.args) if entry.call in (ADD_COMPONENT, SET_SUCCEEDED) else None
+    if entry.call == ADD_COMPONENT:
+        if key is None:
+            mine.unknown_added += 1
+        elif key not in mine.added:
+            mine.added.append(key)
+    elif entry.call == SET_SUCCEEDED:
+        if key is None:
+            mine.unknown_succeeded += 1
+        else:
+            mine.succeeded.add(key)
+    elif entry.call == BACKUP_COMPLETE and tracker.component_modes(r) == {True}:
+        return [Finding(entry.line, entry.actor, entry.call, "caller", "must", ("REQ-33", "REQ-11", "INV-28"),
+                        f"BackupComplete in component mode without SetBackupSucceeded for {unset} (every "
+                        "explicitly added component must get it after DoSnapshotSet and before BackupComplete; "
+                        "Windows does not reject the call, the writers find the outcome undefined)",
+                        (SET_SUCCEEDED,), "obligation", id="OBLIG-33")
+                for unset in mine.unset()]
+    return []

@@ -103,6 +103,24 @@ class Finding:
         return data
 
 
+KINDS = {rule: kind for rule, kind, _title, _source, _url in RULES}
+"""Rule id -> its Kind cell in rules.md (``MUST (requester)``, ``SHOULD``, ``ERR (OBS)``...)."""
+
+
+def rule_strength(rules: tuple[str, ...]) -> str:
+    """The strength of a verdict that rests on ``rules``: ``must`` if one of them is a MUST /
+    MUST NOT / ORDER / DATA / ERR / VER / TIMER rule (the strongest wins); ``should`` if the
+    strongest is a SHOULD (the first Kind of an "X (A) / Y (B)" cell is the default reading);
+    ``observed`` if the only rules are OBS rows. AMB, INV and LIV ids carry no Kind of their own."""
+    found = [KINDS.get(rule, "") for rule in rules if rule.split("-")[0] not in ("AMB", "INV", "LIV")]
+    if not found or any(kind.startswith(("MUST", "ORDER", "DATA", "ERR", "VER", "TIMER"))
+                        and not kind.startswith("ERR (OBS)") for kind in found):
+        return "must"
+    if any(kind.startswith("SHOULD") for kind in found):
+        return "should"
+    return "observed"
+
+
 def unique_rules(*groups: Any) -> tuple[str, ...]:
     """Rule ids in first-cited order, without repeats."""
     return tuple(dict.fromkeys(rule for group in groups for rule in group))

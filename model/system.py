@@ -33,7 +33,7 @@ from shadowspec.spec.cluster_node import SharedVolumeBackupState
 from shadowspec.spec.creation import IN_PROGRESS, SnapshotSetCreation
 from shadowspec.spec.csv_volume import CsvVolume
 from shadowspec.spec.node_membership import ClusterNode
-from shadowspec.spec.requester import RequesterSession
+from shadowspec.spec.requester import CONTEXTS, RequesterSession
 from shadowspec.spec.writer import Writer
 
 from .compiled import Arguments, CompiledMachine, TransitionId
@@ -219,19 +219,30 @@ class System:
         for xml_valid in ((True, False) if bad else (True,)):
             yield call("initialize_for_backup", xml_valid=xml_valid)
         if config.has("context_calls"):
-            for context in ("backup", "file_share_backup", "invalid") if bad else ("backup", "file_share_backup"):
-                yield call("set_context", context=context)
+            contexts = CONTEXTS if config.has("all_contexts") else ("backup", "file_share_backup")
+            for context in contexts + (("invalid",) if bad else ()):
+                for modifier in (False, True) if config.has("all_contexts") and context != "invalid" else (False,):
+                    for observed in (False, True) if context == "invalid" else (False,):
+                        yield call("set_context", context=context, **({"provider_modifier": True} if modifier else {}),
+                                   **({"observed_code": True} if observed else {}))
         for select, valid in product((False, True), (True, False) if bad else (True,)):
             yield call("set_backup_state", select_components=select, valid=valid)
         yield call("gather_writer_metadata", then=self._started("gather_writer_metadata", r, identify=True))
         if config.has("metadata_calls"):
             yield call("get_writer_metadata")
             yield call("free_writer_metadata")
-            yield call("add_component")
+            yield call("add_component", duplicate=False)
+            if self.machines[req].value(s[req], "component_added"):
+                yield call("add_component", duplicate=True)
         yield call("start_snapshot_set", then=self._creation_started(r),
                    creation_busy=self._creation_busy(s, r))
         for v in self.csv:
-            yield call("add_to_snapshot_set", volume=v - 1, csv_contended=self._contended(s, r, v))
+            contended = self._contended(s, r, v)
+            yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended)
+            if bad:
+                for by_provider in (False, True):
+                    yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended, supported=False,
+                               **({"by_provider": True} if by_provider else {}))
         yield call("prepare_for_backup", then=self._started("prepare_for_backup", r))
         yield call("do_snapshot_set", then=self._snapshot_started(r))
         if config.has("status_calls"):
@@ -239,7 +250,8 @@ class System:
             yield call("get_writer_status")
             yield call("free_writer_status")
         if config.has("metadata_calls"):
-            yield call("set_backup_succeeded")
+            yield call("set_backup_succeeded", known=True)
+            yield call("set_backup_succeeded", known=False)
         yield call("backup_complete", then=self._started("backup_complete", r))
         yield call("abort_backup", then=self._aborted(r))
         if config.has("delete_snapshots"):
@@ -319,7 +331,10 @@ class System:
                 tx.fire(mark, "env_backup_job_completes")
 
     def _creation_busy(self, s: tuple[int, ...], r: int) -> bool:
+        """REQ-14: another object on the node's VSS service, or another program, holds the lock."""
         node = self.config.node_of(r)
+        if self.machines[self.node[node]].value(s[self.node[node]], "other_program_creating"):
+            return True
         return any(self.local(s, self.creation[o])[0] in IN_PROGRESS
                    for o in self.requester if o != r and self.config.node_of(o) == node)
 
@@ -550,6 +565,17 @@ class System:
             if config.has("timer_expiry") and self.machines[mark].value(s[mark], "auto_clear") == "armed":
                 yield ("cluster", "30-minute automatic clear", name, "service",
                        self._fire(mark, "env_auto_clear_expires"))
+        if config.has("other_programs"):
+            for n, node in self.node.items():
+                if not self._member(s, n):
+                    continue
+                if self.machines[node].value(s[node], "other_program_creating"):
+                    yield ("vss", "another program's creation ends", (("node", f"node-{n}"),), "fault",
+                           self._fire(node, "env_other_program_ends"))
+                elif not any(self.local(s, self.creation[r])[0] in IN_PROGRESS
+                             for r in self.requester if self.config.node_of(r) == n):
+                    yield ("vss", "another program's StartSnapshotSet", (("node", f"node-{n}"),), "fault",
+                           self._fire(node, "env_other_program_starts"))
         if config.has("failover"):
             for n, node in self.node.items():
                 if self._member(s, n):
