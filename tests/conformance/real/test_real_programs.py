@@ -17,6 +17,8 @@ Failures are expected while the checker is wrong about a log; these tests are ne
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -57,6 +59,13 @@ def report_of(name: str) -> Any:
 def test_every_log_has_an_expectation_and_every_expectation_a_log() -> None:
     assert set(LOGS) == set(EXPECTED)
     assert len(LOGS) >= 24
+
+
+def test_every_log_names_its_program_and_the_commit_read() -> None:
+    for name, path in LOGS.items():
+        meta = json.loads(path.read_text(encoding="utf-8").splitlines()[0])["meta"]
+        assert meta["program"] and meta["scenario"], name
+        assert re.match(r"^[\w.-]+/[\w.-]+@[0-9a-f]{7,40} ", meta["source"]), (name, meta["source"])
 
 
 def test_the_corpus_covers_at_least_twelve_programs() -> None:
