@@ -12,6 +12,7 @@ from typing import Any
 
 from shadowspec.model.config import CALLER_GROUPS, OS_VERSIONS, PROTOCOLS, Config
 from shadowspec.model.system import System
+from shadowspec.spec.requester import PROVIDER_MODIFIERS
 
 from .actors import Slots, VolumeNames, ends_object, note_aliases, volume_of
 from .findings import Finding
@@ -19,13 +20,16 @@ from .oracle import Oracle, TooManyStates
 from .reader import Entry, LogError, Meta, read
 from .report import LogReport
 from .tracker import Tracker
+from .vocabulary import ASYNC_METHODS as ASYNC_OPERATIONS
 from .vocabulary import (GENERIC_FAILURES, NODE_CALLS, RELEASE, Unusable, classify, component_key,
-                         did_you_mean, translate)
+                         context_value, did_you_mean, translate)
 
 ADD_COMPONENT = "IVssBackupComponents::AddComponent"
 SET_SUCCEEDED = "IVssBackupComponents::SetBackupSucceeded"
 BACKUP_COMPLETE = "IVssBackupComponents::BackupComplete"
 ADD_VOLUME = "IVssBackupComponents::AddToSnapshotSet"
+SET_CONTEXT = "IVssBackupComponents::SetContext"
+BOTH_PROVIDER_MODIFIERS = sum(PROVIDER_MODIFIERS)
 
 
 @dataclass
@@ -38,6 +42,12 @@ class Components:
     succeeded: set[tuple[str, ...]] = field(default_factory=set)
     unknown_added: int = 0
     unknown_succeeded: int = 0
+    status_gathers: int = 0
+    """GatherWriterStatus calls that succeeded and were not yet followed by FreeWriterStatus (REQ-26)."""
+    status_unfreed: bool = False
+    completed: bool = False
+    """BackupComplete succeeded; ``status_after`` once GatherWriterStatus followed it (REQ-49)."""
+    status_after: bool = False
 
     def unset(self) -> list[str]:
         """Keys added and never given SetBackupSucceeded ('a component' where keys are not shown)."""
@@ -89,6 +99,9 @@ class Survey:
     slots: Slots = field(default_factory=Slots)
     nodes: int = 1
     lines: int = 0
+    async_releases: bool = False
+    """The log records IVssAsync releases: only then is a missing one a finding (a log that never
+    shows one may come from a recorder that does not log them; the checker does not invent it)."""
     in_set: dict[str, list[str]] = field(default_factory=dict)
     """Log actor -> the volume names its current object added (REQ-16a)."""
 
@@ -127,6 +140,8 @@ def survey(path: str, display: str) -> Survey:
                 found.names.same(group)
             continue
         found.lines = item.line
+        if item.call == RELEASE and item.args.get("interface") == "IVssAsync":
+            found.async_releases = True
         try:
             note_aliases(found.names, item)
             if classify(item.call, item.args) != "modelled":
@@ -218,15 +233,19 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
     slots = Slots(config.nodes)
     last: dict[str, tuple[str, int, str]] = {}
     components: dict[str, Components] = {}
+    asyncs: dict[str, Asyncs] = {}
     try:
         for item in read(path, display):
             if isinstance(item, Meta):
                 continue
             report.calls += 1
-            for finding in _line(item, options, found.names, slots, tracker, last, components):
+            for finding in _line(item, options, found.names, slots, tracker, last, components, asyncs):
                 report.add(finding, MAX_FINDINGS)
         for finding in tracker.finish(last):
             report.add(finding, MAX_FINDINGS)
+        for actor in sorted(asyncs) if found.async_releases else ():
+            for finding in asyncs[actor].findings(actor):
+                report.add(finding, MAX_FINDINGS)
     except TooManyStates as error:
         report.incomplete = f"line {report.calls}: {error}; the rest of the log was not checked"
     except LogError as error:  # the file changed between the two passes
@@ -236,8 +255,11 @@ def check(path: str, display: str, options: Options, oracles: Oracles) -> LogRep
 
 
 def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, tracker: Tracker,
-          last: dict[str, tuple[str, int, str]], components: dict[str, Components]) -> list[Finding]:
+          last: dict[str, tuple[str, int, str]], components: dict[str, Components],
+          asyncs: dict[str, Asyncs]) -> list[Finding]:
     kind = classify(entry.call, entry.args)
+    if entry.kind == "requester" and _note_async(entry, asyncs.setdefault(entry.actor, Asyncs())):
+        return []
     if kind == "read-only":
         return []
     if kind == "unknown":
@@ -266,14 +288,86 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
         mine = components.setdefault(entry.actor, Components())
         call = _with_key(entry, call, mine)
     findings = tracker.step(entry, call)
+    if entry.call == SET_CONTEXT and entry.result == "S_OK":
+        findings += _context_advice(entry)
     if mine is not None:
         findings += _record_key(entry, mine, tracker, int(actor.split("-")[1]))
         last[entry.actor] = (actor, entry.line, entry.call)
         if ends_object(entry):
             slots.release(entry.actor)
             del last[entry.actor]
-            components.pop(entry.actor, None)
+            findings += object_ends(entry.actor, components.pop(entry.actor), entry.line, entry.call)
     return findings
+
+
+ASYNC_METHODS = frozenset(ASYNC_OPERATIONS)
+GATHER_STATUS = "IVssBackupComponents::GatherWriterStatus"
+FREE_STATUS = "IVssBackupComponents::FreeWriterStatus"
+
+
+@dataclass
+class Asyncs:
+    """REQ-39 bookkeeping of one log actor's IVssAsync objects, which may outlive the
+    IVssBackupComponents object that returned them (a program may release them after it)."""
+
+    asyncs: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Operation -> (last line, call) of its IVssAsync while it is not released."""
+    leaked: list[tuple[int, str, str]] = field(default_factory=list)
+    """IVssAsync objects never released: (last line, call, operation)."""
+
+    def findings(self, actor: str) -> list[Finding]:
+        """OBLIG-01 (minor) for each IVssAsync never released, at its last line."""
+        return [Finding(last, actor, what, "caller", "minor", ("REQ-39", "REQ-01a", "LIV-11"),
+                        f"the IVssAsync returned by {operation} is never released", (RELEASE,), "obligation",
+                        id="OBLIG-01")
+                for last, what, operation in sorted(self.leaked + [(*v, k) for k, v in self.asyncs.items()])]
+
+
+def _note_async(entry: Entry, mine: Asyncs) -> bool:
+    """Follow the IVssAsync objects; True for an IVssAsync Release line (which changes no
+    modelled state)."""
+    operation = entry.args.get("operation")
+    if entry.call == RELEASE and entry.args.get("interface") == "IVssAsync":
+        if isinstance(operation, str) and entry.result == "0":
+            mine.asyncs.pop(operation, None)
+        elif not isinstance(operation, str) and len(mine.asyncs) == 1 and entry.result == "0":
+            mine.asyncs.clear()
+        return True
+    if entry.call in ASYNC_METHODS and entry.result == "S_OK":
+        if entry.call in mine.asyncs:   # a new IVssAsync replaces a pointer never released
+            mine.leaked.append((*mine.asyncs[entry.call], entry.call))
+        mine.asyncs[entry.call] = (entry.line, entry.call)
+    elif entry.call.startswith("IVssAsync::") and isinstance(operation, str) and operation in mine.asyncs:
+        mine.asyncs[operation] = (entry.line, entry.call)
+    return False
+
+
+def object_ends(actor: str, mine: Components, line: int, call: str) -> list[Finding]:
+    """SHOULD obligations judged when an object is released: writer status never freed (REQ-26)
+    and no writer status after BackupComplete (REQ-49), at the Release line. An object the log
+    leaves live gets its one end-of-log finding instead (``Tracker.finish``: OBLIG-01 or OBLIG-36)."""
+    findings: list[Finding] = []
+    if mine.status_unfreed or mine.status_gathers:
+        findings.append(Finding(line, actor, call, "caller", "should", ("REQ-26",),
+                                "GatherWriterStatus was not followed by FreeWriterStatus once the statuses "
+                                "were read (\"should\", gatherwriterstatus.md)", (FREE_STATUS,), "obligation"))
+    if mine.completed and not mine.status_after:
+        findings.append(Finding(line, actor, call, "caller", "should", ("REQ-49", "LIV-08"),
+                                "no GatherWriterStatus / GetWriterStatus after BackupComplete: writers' "
+                                "per-backup state is kept until VSS garbage-collects it (REQ-49)",
+                                (GATHER_STATUS,), "obligation"))
+    return findings
+
+
+def _context_advice(entry: Entry) -> list[Finding]:
+    """REQ-07: DIFFERENTIAL together with PLEX "should not" be used: a SHOULD (a warning; the API
+    accepts the value, and an unsupported modifier fails later at AddToSnapshotSet, REQ-07a)."""
+    value = context_value(entry.args.get("lContext"))
+    if value is None or value == 0xFFFFFFFF or value & BOTH_PROVIDER_MODIFIERS != BOTH_PROVIDER_MODIFIERS:
+        return []
+    return [Finding(entry.line, entry.actor, entry.call, "caller", "should", ("REQ-07",),
+                    "lContext ORs VSS_VOLSNAP_ATTR_DIFFERENTIAL with VSS_VOLSNAP_ATTR_PLEX, which should not "
+                    "be used together (vss_volume_snapshot_attributes.md)", kind="order")]
 
 
 def _with_key(entry: Entry, call: Any, mine: Components) -> Any:
@@ -304,7 +398,15 @@ def _record_key(entry: Entry, mine: Components, tracker: Tracker, r: int) -> lis
             mine.unknown_succeeded += 1
         else:
             mine.succeeded.add(key)
-    elif entry.call == BACKUP_COMPLETE and tracker.component_modes(r) == {True}:
+    elif entry.call == GATHER_STATUS:
+        mine.status_unfreed = mine.status_unfreed or mine.status_gathers > 0
+        mine.status_gathers += 1
+        mine.status_after = mine.status_after or mine.completed
+    elif entry.call == FREE_STATUS:
+        mine.status_gathers = 0
+    elif entry.call == BACKUP_COMPLETE:
+        mine.completed = tracker.phases(r) <= {"completing", "completed"}
+    if entry.call == BACKUP_COMPLETE and tracker.component_modes(r) == {True}:
         return [Finding(entry.line, entry.actor, entry.call, "caller", "must", ("REQ-33", "REQ-11", "INV-28"),
                         f"BackupComplete in component mode without SetBackupSucceeded for {unset} (every "
                         "explicitly added component must get it after DoSnapshotSet and before BackupComplete; "

@@ -20,7 +20,7 @@ from shadowspec.model.config import READINGS
 from shadowspec.model.system import MACHINES, OPERATIONS
 from shadowspec.spec.async_operation import AsyncOperation, status_of
 from shadowspec.spec.csv_volume import CsvVolume
-from shadowspec.spec.requester import RequesterSession
+from shadowspec.spec.requester import NO_WRITER_CONTEXTS, RequesterSession
 
 from .findings import Finding, rule_strength, unique_rules
 from .oracle import Oracle, State
@@ -66,12 +66,6 @@ HOLD_EDGES = tuple(p for p in PROPERTIES if p.kind == "edge" and p.expected == "
 HAZARDS = tuple(p for p in PROPERTIES if p.id in CALLER_PROPERTIES)
 PREPARED_WINDOW = next(p for p in PROPERTIES if p.id == "LIV-07")
 
-REPAIR_DEPTH = 2
-REPAIR_STATES = 5_000
-"""Bounds of the search for the states in which an out-of-order S_OK could have succeeded."""
-REPAIR_EXCLUDED = frozenset({"IUnknown::Release", "IVssBackupComponents::AbortBackup", "IVssAsync::Cancel",
-                             "CreateVssBackupComponents"})
-"""Calls never assumed unlogged: they end or abandon the backup."""
 ASYNC_OF = {RequesterSession.API_NAMES[op]: op for op in OPERATIONS}
 """The methods that return an IVssAsync (an IVssAsync line names its method as ``operation``)."""
 
@@ -96,9 +90,9 @@ def call_rules(labels: Any) -> tuple[str, ...]:
 
 
 def prepare_was_called(view: View, r: int) -> bool:
-    """LIV-07 speaks of a session that called PrepareForBackup; in the no-writer context
-    (VSS_CTX_FILE_SHARE_BACKUP, REQ-42) the phases after DoSnapshotSet are reached without it."""
-    return view.req(r, "context") != "file_share_backup"
+    """LIV-07 speaks of a session that called PrepareForBackup; in the no-writer contexts
+    (REQ-42) the phases after DoSnapshotSet are reached without it."""
+    return view.req(r, "context") not in NO_WRITER_CONTEXTS
 
 
 def applies(prop: Any, label: Any, before: View) -> bool:
@@ -251,28 +245,16 @@ class Tracker:
 
     def _as_if_succeeded(self, call: ModelCall, states: frozenset[State]) -> set[State] | None:
         """One mistake, one finding: the log says the call succeeded, so the program goes on
-        believing it did. The states after it are those in which it could have succeeded after at
-        most ``REPAIR_DEPTH`` calls of the same actor that the log does not show (e.g. the
-        SetBackupState a PrepareForBackup needs); None if there is none (the checker then goes on
-        from the rejection, which changed nothing)."""
-        frontier, seen = set(states), set(states)
-        for _depth in range(REPAIR_DEPTH + 1):
-            found = {m.after for m in self._match(self.oracle, frontier, call)[0]}
-            if found:
-                return set(self.oracle.closure(found))
-            following: set[State] = set()
-            for state in frontier:
-                for label, target in self.oracle.calls(state, call.actor):
-                    if label.call in REPAIR_EXCLUDED or label.call == call.call or not is_success(label.result):
-                        continue
-                    following |= self.oracle.closure((target,))
-                    if len(seen) + len(following) > REPAIR_STATES:
-                        return None
-            frontier = following - seen
-            seen |= frontier
-            if not frontier:
-                return None
-        return None
+        believing it did. The states after it are those the call's declared success transition
+        leads to, taken as if its guards held (``System.forced``), closed under hidden steps; None
+        if no consistent state declares that result for the call (the checker then goes on from
+        the rejection, which changed nothing)."""
+        found = set()
+        for state in states:
+            for label, target in self.system.forced(state, call.actor, call.call, call.result):
+                if call.same_call(label) and call.result_matches(label.result):
+                    found.add(target)
+        return set(self.oracle.closure(found)) if found else None
 
     def _judge(self, entry: Any, matched: list[Match]) -> list[Finding]:
         """Hazards and obligations a matched call breaks, and calls with undefined outcome."""
@@ -293,7 +275,9 @@ class Tracker:
             if prop.id == "LIV-07":
                 windows = {ABORT_WINDOW[View(self.system, m.before).phase(_index(m.label.actor))] for m in hits}
                 strength, finding_id, extra = max(windows, key=lambda w: w[0] == "must")
-            if len(hits) < len(matched) and strength == "must":
+            if len(hits) < len(matched) and strength == "must" and prop.id != "LIV-07":
+                # LIV-07: AMB-06's default counts an outcome the program did not see as not
+                # happened (a pending PrepareForBackup counts as succeeded)
                 strength = "hidden-step"
             findings.append(Finding(
                 entry.line, entry.actor, entry.call, "caller", strength,
@@ -413,6 +397,10 @@ class Tracker:
                        for p in HOLD_EDGES + HAZARDS)
         return all(broken(m) for m in matched)
 
+    def phases(self, r: int) -> set[str]:
+        """Requester ``r``'s phase in the states the log allows."""
+        return {View(self.system, s).phase(r) for s in self.pending}
+
     def component_modes(self, r: int) -> set[bool]:
         """bSelectComponents as every state the log allows has it for requester ``r``."""
         return {View(self.system, s).req(r, "component_mode") for s in self.pending}
@@ -437,7 +425,9 @@ class Tracker:
             exits = declared(RequesterSession, "env_crash")
             rules = unique_rules(("REQ-01a",), *(t.rules for t in exits if t.source in phases))
             if holding:
-                strength = "must" if len(holding) == len(views) else "hidden-step"
+                # an outcome of DoSnapshotSet the log never showed did not end the lock for the
+                # program (AMB-06's default: what the program did not see has not happened)
+                strength = "must"
                 findings.append(Finding(
                     line, actor, call, "caller", strength,
                     unique_rules(("REQ-36", "REQ-14", "REQ-01a"), ("LIV-11", "LIV-10")),

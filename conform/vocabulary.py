@@ -39,8 +39,12 @@ READ_ONLY = frozenset({
     "ClusterIsPathOnSharedVolume", "ClusterGetVolumeNameForVolumeMountPoint",
     "ClusterGetVolumePathName", "GetVolumeNameForVolumeMountPoint", "GetVolumePathName",
     "OpenCluster", "CloseCluster", "OpenClusterResource", "CloseClusterResource",
+    "IVssBackupComponents::EnableWriterClasses", "IVssBackupComponents::DisableWriterClasses",
+    "IVssBackupComponents::DisableWriterInstances",
 })
-"""Documented calls that change no modelled state (trace-format.md): accepted anywhere."""
+"""Documented calls that change no modelled state (trace-format.md): accepted anywhere. The writer
+filters (Enable/DisableWriterClasses, DisableWriterInstances) choose which writers take part; the
+model's writers are not chosen by class, and rules.md gives those calls no order rule."""
 
 READ_ONLY_CONTROLS_PREFIX = "CLUSCTL_RESOURCE_GET_"
 CONTEXT_NAMES = {

@@ -101,18 +101,27 @@ class Component:
 class _Tx:
     """A system action under construction: a mutable copy of the state and the steps fired."""
 
-    __slots__ = ("state", "steps", "machines")
+    __slots__ = ("state", "steps", "machines", "force")
 
-    def __init__(self, machines: list[CompiledMachine], state: tuple[int, ...]) -> None:
+    def __init__(self, machines: list[CompiledMachine], state: tuple[int, ...],
+                 force: tuple[int, str, str] | None = None) -> None:
         self.machines = machines
         self.state = list(state)
         self.steps: list[Step] = []
+        self.force = force
+        """(component, event, result): that step is taken as if its guards held (``forced``)."""
 
     def fire(self, component: int, event: str, **arguments: Any) -> str:
         return self.fire_with(component, event, tuple(sorted(arguments.items())))
 
     def fire_with(self, component: int, event: str, args: Arguments) -> str:
-        result, local, tid = self.machines[component].step(self.state[component], event, args)
+        if self.force is not None and self.force[:2] == (component, event):
+            forced = self.machines[component].force(self.state[component], event, args, self.force[2])
+            if forced is None:
+                raise _NotForced()
+            result, local, tid = forced
+        else:
+            result, local, tid = self.machines[component].step(self.state[component], event, args)
         self.state[component] = local
         self.steps.append(Step(component, event, args, tid))
         return result
@@ -125,6 +134,10 @@ class _Tx:
 
 
 Effect = Callable[[_Tx], str]
+
+
+class _NotForced(Exception):
+    """The forced step's state declares no transition with the wanted result."""
 
 
 class System:
@@ -175,6 +188,24 @@ class System:
             if result is None:
                 continue
             yield Label(actor, call, arguments, result, kind, tuple(tx.steps)), tuple(tx.state)
+
+    def forced(self, state: tuple[int, ...], actor: str, call: str, result: str) -> Iterator[tuple[Label, tuple[int, ...]]]:
+        """The requester ``actor``'s ``call`` taken as if it had returned ``result`` (its guards
+        ignored, its declared effects and the composition's cross-machine effects applied): the
+        states a program is in when it goes on believing a success the specification rejects."""
+        r = int(actor.split("-")[1])
+        events = {name: event for event, name in RequesterSession.API_NAMES.items()}
+        if call not in events:
+            return
+        for who, name, arguments, kind, effect in self._requester_calls(state, r):
+            if who != actor or name != call:
+                continue
+            tx = _Tx(self.machines, state, force=(self.requester[r], events[call], result))
+            try:
+                got = effect(tx)
+            except _NotForced:
+                continue
+            yield Label(actor, call, arguments, got, kind, tuple(tx.steps)), tuple(tx.state)
 
     def _actions(self, s: tuple[int, ...]) -> Iterator[tuple[str, str, Arguments, str, Effect]]:
         config = self.config
@@ -270,7 +301,26 @@ class System:
                            self._fire(a, "wait", reports_failure_as=way))
                 yield (actor, "IVssAsync::QueryStatus", operation, "call", self._fire(a, "query_status"))
                 if config.has("cancel"):
-                    yield (actor, "IVssAsync::Cancel", operation, "call", self._fire(a, "cancel"))
+                    yield (actor, "IVssAsync::Cancel", operation, "call",
+                           self._cancelled_snapshot(r) if op == "do_snapshot_set" else self._fire(a, "cancel"))
+
+    def _cancelled_snapshot(self, r: int) -> Effect:
+        """AMB-23: a DoSnapshotSet cancelled while pending is treated like a failed one: the
+        session's snapshot fails, writers still in the operation get Abort (WRT-15: a VSS failure
+        after PrepareForSnapshot) and the creation lock is released (REQ-14)."""
+        a, req = self.asyncs[(r, "do_snapshot_set")], self.requester[r]
+
+        def run(tx: _Tx) -> str:
+            result = tx.fire(a, "cancel")
+            if tx.at(a) == "cancelled" and tx.at(req) == "snapshotting":
+                for w in self.writers[r]:
+                    if tx.at(w) in IN_OPERATION:
+                        tx.fire(w, "abort")
+                tx.fire(req, "env_snapshot_failed")
+                if tx.at(self.creation[r]) in IN_PROGRESS:
+                    tx.fire(self.creation[r], "env_end")
+            return result
+        return run
 
     def _fire(self, component: int, event: str, **arguments: Any) -> Effect:
         args = tuple(sorted(arguments.items()))
