@@ -254,8 +254,8 @@ class System:
             for context in contexts + (("invalid",) if bad else ()):
                 for modifier in (False, True) if config.has("all_contexts") and context != "invalid" else (False,):
                     for observed in (False, True) if context == "invalid" else (False,):
-                        yield call("set_context", context=context, **({"provider_modifier": True} if modifier else {}),
-                                   **({"observed_code": True} if observed else {}))
+                        yield call("set_context", context=context, provider_modifier=modifier,
+                                   observed_code=observed)
         for select, valid in product((False, True), (True, False) if bad else (True,)):
             yield call("set_backup_state", select_components=select, valid=valid)
         yield call("gather_writer_metadata", then=self._started("gather_writer_metadata", r, identify=True))
@@ -269,11 +269,12 @@ class System:
                    creation_busy=self._creation_busy(s, r))
         for v in self.csv:
             contended = self._contended(s, r, v)
-            yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended)
+            yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended, supported=True,
+                       by_provider=False)
             if bad:
                 for by_provider in (False, True):
                     yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended, supported=False,
-                               **({"by_provider": True} if by_provider else {}))
+                               by_provider=by_provider)
         yield call("prepare_for_backup", then=self._started("prepare_for_backup", r))
         yield call("do_snapshot_set", then=self._snapshot_started(r))
         if config.has("status_calls"):

@@ -266,7 +266,7 @@ class RequesterSession(SpecMachine):
         created.to.itself(on=returns(BAD, "REQ-03"))
         | initialized.to.itself(on=returns(BAD, "REQ-40"))
         | set_started.to(snapshotting, cond="no_writer_context", on=returns("S_OK", "REQ-42"))
-        | set_started.to.itself(on=returns(BAD, "REQ-30", "REQ-41"))
+        | set_started.to.itself(on=returns(BAD, "REQ-30", "REQ-41", "AMB-24"))
         | prepared.to.itself(unless="metadata_was_gathered", on=returns(BAD, "REQ-41"))
         | prepared.to(snapshotting, on=returns("S_OK", "REQ-30", "REQ-40", "REQ-41"))
         | each([preparing, prepare_failed, snapshotting, snapshot_done, snapshot_failed,
@@ -346,7 +346,7 @@ class RequesterSession(SpecMachine):
         | prepare_failed.to(aborted, on=returns("S_OK", "REQ-36", "AMB-06"))
         | snapshotting.to(aborted, on=returns("S_OK", "REQ-36"))
         | snapshot_failed.to(aborted, on=returns("S_OK", "REQ-45", "AMB-06"))
-        | each([snapshot_done, completing, completed, aborted], "S_OK", "REQ-36", "AMB-06")
+        | each([snapshot_done, completing, completed, aborted], "S_OK", "REQ-36", "AMB-06", "AMB-25")
     )
 
     delete_snapshots = (
