@@ -42,6 +42,8 @@ class Components:
     succeeded: set[tuple[str, ...]] = field(default_factory=set)
     unknown_added: int = 0
     unknown_succeeded: int = 0
+    statuses: dict[str, str | None] = field(default_factory=dict)
+    """Operation -> the status its IVssAsync last recorded (None: none recorded yet), ASY-09."""
     status_gathers: int = 0
     """GatherWriterStatus calls that succeeded and were not yet followed by FreeWriterStatus (REQ-26)."""
     status_unfreed: bool = False
@@ -288,6 +290,16 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
         mine = components.setdefault(entry.actor, Components())
         call = _with_key(entry, call, mine)
     findings = tracker.step(entry, call)
+    if mine is not None:
+        findings += _dependency(entry, mine, findings)
+        operation = entry.args.get("operation")
+        if entry.call in ASYNC_METHODS and entry.result == "S_OK":
+            mine.statuses[entry.call] = None
+        elif entry.call.startswith("IVssAsync::") and isinstance(operation, str):
+            if entry.status is not None:
+                mine.statuses[operation] = entry.status
+            elif entry.call == "IVssAsync::Wait" and entry.result != "S_OK":
+                mine.statuses[operation] = entry.result
     if entry.call == SET_CONTEXT and entry.result == "S_OK":
         findings += _context_advice(entry)
     if mine is not None:
@@ -357,6 +369,31 @@ def object_ends(actor: str, mine: Components, line: int, call: str) -> list[Find
                                 "per-backup state is kept until VSS garbage-collects it (REQ-49)",
                                 (GATHER_STATUS,), "obligation"))
     return findings
+
+
+DEPENDS_ON = {
+    "IVssBackupComponents::DoSnapshotSet": "IVssBackupComponents::PrepareForBackup",
+    ADD_COMPONENT: "IVssBackupComponents::GatherWriterMetadata",
+}
+"""ASY-09: calls whose guard needs an operation finished, where no more specific rule (REQ-22,
+REQ-24, REQ-33, REQ-34) judges the call instead."""
+
+
+def _dependency(entry: Entry, mine: Components, findings: list[Finding]) -> list[Finding]:
+    """OBLIG-A09: a call that needs an operation finished, made while the status its IVssAsync
+    last recorded was not VSS_S_ASYNC_FINISHED (a finite Wait that returned PENDING, a failure,
+    a cancel). An error when the call went through; when the API rejected it, which changed
+    nothing, a warning (rejected-call). Nothing when the log never recorded a status."""
+    operation = DEPENDS_ON.get(entry.call)
+    status = mine.statuses.get(operation) if operation else None
+    if status is None or status == "VSS_S_ASYNC_FINISHED" or any(f.side == "caller" for f in findings):
+        return []
+    accepted = entry.result == "S_OK"
+    return [Finding(entry.line, entry.actor, entry.call, "caller", "must" if accepted else "rejected-call",
+                    ("ASY-09", "ASY-05"),
+                    f"{entry.call} needs {operation} finished, but its IVssAsync last reported {status}: "
+                    "only VSS_S_ASYNC_FINISHED from QueryStatus means the operation succeeded", kind="order",
+                    id="OBLIG-A09")]
 
 
 def _context_advice(entry: Entry) -> list[Finding]:

@@ -320,3 +320,32 @@ def test_should_obligations_at_release(tmp_path: Path) -> None:
     report = check(tmp_path, lines)
     assert sorted((f.line, f.strength, f.rules[0]) for f in report.findings) == [
         (len(lines), "should", "REQ-26"), (len(lines), "should", "REQ-49")]
+
+
+def finite_wait(operation: str, status: str) -> dict[str, Any]:
+    return {"actor": R, "call": "IVssAsync::Wait", "result": "S_OK", "status": status,
+            "args": {"operation": IVSS + operation, "dwMilliseconds": 60000}}
+
+
+def test_a_call_that_needs_a_finished_operation_after_a_pending_status_is_oblig_a09(tmp_path: Path) -> None:
+    """ASY-09 (restic #3142): a finite Wait returned S_OK with PrepareForBackup still PENDING, and
+    the program went on to DoSnapshotSet, which the API accepted: OBLIG-A09, an error."""
+    lines = [*create(), state(), *gather(), m("StartSnapshotSet"), add(), m("PrepareForBackup"),
+             finite_wait("PrepareForBackup", "VSS_S_ASYNC_PENDING"), m("DoSnapshotSet"), wait("DoSnapshotSet"),
+             *complete(), release()]
+    assert summary(check(tmp_path, lines)) == [(10, "caller", "error", "must", "OBLIG-A09")]
+
+
+def test_the_same_call_rejected_by_the_api_is_a_rejected_call(tmp_path: Path) -> None:
+    lines = [*create(), state(), *gather(), m("StartSnapshotSet"), add(), m("PrepareForBackup"),
+             finite_wait("PrepareForBackup", "VSS_S_ASYNC_PENDING"), m("DoSnapshotSet", "VSS_E_BAD_STATE"),
+             wait("PrepareForBackup"), m("DoSnapshotSet"), wait("DoSnapshotSet"), *complete(), release()]
+    assert summary(check(tmp_path, lines)) == [(10, "caller", "warning", "rejected-call", "OBLIG-A09")]
+
+
+def test_waiting_again_after_pending_is_not_a_failure(tmp_path: Path) -> None:
+    """ASY-09: PENDING after a finite Wait means wait again; it is not a failure."""
+    lines = [*create(), state(), *gather(), m("StartSnapshotSet"), add(), m("PrepareForBackup"),
+             finite_wait("PrepareForBackup", "VSS_S_ASYNC_PENDING"), finite_wait("PrepareForBackup", "VSS_S_ASYNC_FINISHED"),
+             m("DoSnapshotSet"), wait("DoSnapshotSet"), *complete(), release()]
+    assert summary(check(tmp_path, lines)) == []
