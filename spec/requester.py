@@ -1,14 +1,17 @@
 """One requester session: an ``IVssBackupComponents`` object used for a backup.
 
 What is modelled: every state-changing method of rules.md section 1 that a backup uses, with
-writer (VSS_CTX_BACKUP) and no-writer (VSS_CTX_FILE_SHARE_BACKUP) contexts, the per-set volume
-limit (``max_volumes_per_set``, 64 by default), and the documented error of every call made in the
-wrong state: the call happens, returns that error, and changes nothing.
+every context of REQ-07 (writer and no-writer, auto-release and persistent, VSS_CTX_ALL; the
+modifier bits matter only through REQ-07a's DIFFERENTIAL / PLEX), the per-set volume limit
+(``max_volumes_per_set``, 64 by default), and the documented error of every call made in the
+wrong state: the call happens, returns that error, and changes nothing (rules.md revision 2).
 
-What is abstracted: one abstract component (added once, REQ-11 forbids twice); volumes are
-indices into the configuration's CSVs, kept as a bit set; argument validity is a boolean argument
-(``valid``) instead of the many malformed values a program could pass; restore sessions
-(REQ-04) are not modelled. The asynchronous operations are separate machines
+What is abstracted: the Backup Components Document is one flag (a component was added) and the
+caller says whether an AddComponent repeats a key (``duplicate``) or a SetBackupSucceeded names
+an added one (``known``): the log checker decides both from the REQ-11 keys it reads; volumes are
+indices into the configuration's CSVs, kept as a bit set (a duplicate is REQ-16a); argument
+validity is a boolean argument (``valid``) instead of the many malformed values a program could
+pass; restore sessions (REQ-04) are not modelled. The asynchronous operations are separate machines
 (``async_operation``); their completion reaches this machine through the ``env_*`` events.
 
 Invariants, in prose: PrepareForBackup succeeds only after SetBackupState and StartSnapshotSet
