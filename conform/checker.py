@@ -292,6 +292,11 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
     findings = tracker.step(entry, call)
     if mine is not None:
         findings += _dependency(entry, mine, findings)
+        if entry.call == ADD_COMPONENT and entry.result == "S_OK" and not findings \
+                and tracker.phases(int(actor.split("-")[1])) <= {"preparing", "prepared"}:
+            findings.append(Finding(entry.line, entry.actor, entry.call, "caller", "hazard", ("REQ-10", "AMB-02"),
+                                    "AddComponent after PrepareForBackup: accepted, but the writers did not see "
+                                    "the component in OnPrepareBackup (undocumented; late_add)", kind="hazard"))
         operation = entry.args.get("operation")
         if entry.call in ASYNC_METHODS and entry.result == "S_OK":
             mine.statuses[entry.call] = None

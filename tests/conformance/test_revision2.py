@@ -349,3 +349,12 @@ def test_waiting_again_after_pending_is_not_a_failure(tmp_path: Path) -> None:
              finite_wait("PrepareForBackup", "VSS_S_ASYNC_PENDING"), finite_wait("PrepareForBackup", "VSS_S_ASYNC_FINISHED"),
              m("DoSnapshotSet"), wait("DoSnapshotSet"), *complete(), release()]
     assert summary(check(tmp_path, lines)) == []
+
+
+def test_a_component_added_after_prepare_for_backup_is_a_hazard_warning(tmp_path: Path) -> None:
+    """REQ-10 / AMB-02: accepted before DoSnapshotSet, but after PrepareForBackup the writers did
+    not see it (flag late_add): a warning."""
+    lines = [*create(), state(), *gather(), m("StartSnapshotSet"), add(), m("PrepareForBackup"),
+             wait("PrepareForBackup"), component(W1, I1, "A"), m("DoSnapshotSet"), wait("DoSnapshotSet"),
+             *complete(), release()]
+    assert summary(check(tmp_path, lines)) == [(10, "caller", "warning", "hazard", None)]
