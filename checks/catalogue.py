@@ -87,6 +87,26 @@ def never(why: str) -> Any:
     return lambda config: why
 
 
+BEFORE_SNAPSHOT_DONE = ("initialized", "set_started", "preparing", "prepared", "prepare_failed",
+                        "snapshotting", "snapshot_failed")
+"""Phases in which DoSnapshotSet has not completed successfully (REQ-34, INV-13)."""
+
+
+def _inv28_check(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    return not (before.req(r, "component_mode") and before.req(r, "component_added")
+                and not before.req(r, "backup_succeeded_set"))
+
+
+def _holds_lock(view: View) -> bool:
+    return any(view.creating(r) for r in requesters(view))
+
+
+def _liv10_p(view: View) -> bool:
+    """A requester holds the creation lock while another object waits to start its own set."""
+    return _holds_lock(view) and any(view.phase(o) == "initialized" for o in requesters(view))
+
+
 # -- helpers over views ------------------------------------------------------------------------
 def requesters(view: View) -> list[int]:
     return list(view.system.requester)
@@ -137,8 +157,9 @@ def _inv05_check(label: Label, before: View, after: View) -> bool:
 
 def _inv06_check(view: View) -> bool:
     config = view.system.config
-    for n in view.system.node:
-        if sum(1 for r in requesters(view) if config.node_of(r) == n and view.creating(r)) > 1:
+    for n, node in view.system.node.items():
+        other = 1 if view.system.machines[node].value(view.state[node], "other_program_creating") else 0
+        if other + sum(1 for r in requesters(view) if config.node_of(r) == n and view.creating(r)) > 1:
             return False
     for v in volumes(view):
         holders = {config.node_of(r) for r in requesters(view) if view.creating(r) and view.holds_volume(r, v)}
@@ -369,15 +390,18 @@ PROPERTIES: tuple[Property, ...] = (
              f"needs more volumes than max_volumes_per_set ({c.max_volumes_per_set})",
              applies=lambda label: label.call == f"{IVSS}AddToSnapshotSet", check=_inv05_check),
     Property("INV-06", "one_creation_per_node",
-             "At most one shadow-copy creation is in progress on a node, and a CSV is in the creations of one node only.",
-             "state", ("REQ-14", "REQ-19"), "HOLD", needs(requesters=2),
+             "At most one shadow-copy creation is in progress on a machine (one VSS service, across all its "
+             "processes: the modelled requesters and the other programs), and a CSV is in the creations of "
+             "one node only.",
+             "state", ("REQ-14", "REQ-19", "AMB-23"), "HOLD", needs(requesters=2),
              applies=lambda view: any(view.creating(r) for r in requesters(view)), check=_inv06_check),
     Property("INV-07", "component_keys_unique",
-             "AddComponent never adds a component that is already in the Backup Components Document.",
+             "AddComponent never adds a component whose key (writer instance, writer class, logical path, "
+             "name) is already in the Backup Components Document; the duplicate leaves it unchanged.",
              "edge", ("REQ-11", "DATA-08"), "HOLD", needs("metadata_calls", requesters=1),
-             applies=lambda label: label.call == f"{IVSS}AddComponent",
+             applies=lambda label: label.call == f"{IVSS}AddComponent" and dict(label.arguments).get("duplicate"),
              check=lambda label, before, after: label.result != "S_OK"
-             or not before.req(actor_index(label), "component_added")),
+             and before.req(actor_index(label), "late_add") == after.req(actor_index(label), "late_add")),
     Property("INV-08", "async_terminal_is_final",
              "An IVssAsync never leaves Finished, Cancelled or Failed; Cancel never changes a terminal status.",
              "edge", ("ASY-03", "ASY-04"), "HOLD", needs(requesters=1),
@@ -407,13 +431,12 @@ PROPERTIES: tuple[Property, ...] = (
              check=lambda label, before, after: label.result != "S_OK"
              or before.phase(actor_index(label)) not in ("completing", "completed")),
     Property("INV-13", "no_completion_after_failed_snapshot",
-             "BackupComplete and SetBackupSucceeded are never called after DoSnapshotSet failed "
-             "(a requester obligation: the API does not prevent it).",
-             "edge", ("REQ-33", "REQ-34"), "OBLIG",
-             both(needs(requesters=1), any_of(needs("async_failure"), needs("writer_failure"),
-                                              needs("provider_failure"))),
+             "BackupComplete and SetBackupSucceeded are never called when DoSnapshotSet failed or has not "
+             "completed successfully (a requester obligation, OBLIG-34: the service rejects the call with "
+             "VSS_E_BAD_STATE and nothing changes, so the breach is the call itself).",
+             "edge", ("REQ-33", "REQ-34"), "OBLIG", needs(requesters=1),
              applies=lambda label: label.call in (f"{IVSS}BackupComplete", f"{IVSS}SetBackupSucceeded"),
-             check=lambda label, before, after: before.phase(actor_index(label)) != "snapshot_failed"),
+             check=lambda label, before, after: before.phase(actor_index(label)) not in BEFORE_SNAPSHOT_DONE),
     Property("INV-14", "directio_rejected_in_backup_mode",
              "In backup mode every ENABLE/DISABLE_SHARED_VOLUME_DIRECTIO is rejected and leaves redirection unchanged.",
              "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", "backup_mode", volumes=1),
@@ -448,7 +471,7 @@ PROPERTIES: tuple[Property, ...] = (
              applies=lambda label: label.call == "ClusterPrepareSharedVolumeForBackup", check=_inv20_check),
     Property("INV-21", "clear_never_cancels_other_nodes_backup",
              "A backup in progress on node A is never cancelled by ClusterClearBackupStateForSharedVolume from node B.",
-             "edge", ("NODE-11",), "HAZARD", needs("resapi", nodes=2, volumes=1, os="2008r2"),
+             "edge", ("NODE-11", "NODE-10"), "HAZARD", needs("resapi", nodes=2, volumes=1, os="2008r2"),
              applies=lambda label: label.call == "ClusterClearBackupStateForSharedVolume", check=_inv21_check),
     Property("INV-22", "backup_mode_means_backup_running",
              "A volume in backup mode always has a backup actually running on it.",
@@ -467,8 +490,9 @@ PROPERTIES: tuple[Property, ...] = (
              "edge", ("REQ-24", "REQ-25"), "HAZARD", needs("status_calls", "writer_failure", requesters=1, writers=1),
              applies=lambda label: label.call == f"{IVSS}GetWriterStatus", check=_inv25_check),
     Property("INV-26", "wait_ok_means_operation_ok",
-             "IVssAsync::Wait returns S_OK only when the operation succeeded.",
-             "edge", ("ASY-05",), "HAZARD", needs("async_calls", "async_failure", requesters=1),
+             "IVssAsync::Wait returns S_OK only when the operation succeeded (not failed, cancelled, or "
+             "still pending after a finite Wait).",
+             "edge", ("ASY-05", "ASY-09"), "HAZARD", needs("async_calls", "async_failure", requesters=1),
              applies=lambda label: label.call == "IVssAsync::Wait", check=_inv26_check),
     Property("INV-27", "free_metadata_only_after_gather",
              "FreeWriterMetadata is never called while GatherWriterMetadata is still pending.",
@@ -505,17 +529,36 @@ PROPERTIES: tuple[Property, ...] = (
              p=lambda view: any(w[0] == "post_snapshot_done" for r in requesters(view) for w in view.writers(r)),
              q=lambda view: all(w[0] != "post_snapshot_done" for r in requesters(view) for w in view.writers(r))),
     Property("LIV-07", "prepared_session_completes_or_aborts",
-             "A session that called PrepareForBackup calls BackupComplete or AbortBackup before Release.",
-             "edge", ("REQ-44", "REQ-47", "AMB-06"), "OBLIG", needs(requesters=1),
+             "A session that called PrepareForBackup calls BackupComplete or AbortBackup before it ends "
+             "(Release, or process exit: the system's Release).",
+             "edge", ("REQ-36", "REQ-45", "REQ-47", "REQ-01a", "AMB-06"), "OBLIG", needs(requesters=1),
              applies=lambda label: label.call == "IUnknown::Release",
              check=lambda label, before, after: before.phase(actor_index(label))
              not in ("preparing", "prepared", "snapshotting", "snapshot_done", "snapshot_failed")),
     Property("LIV-08", "status_gathered_after_complete_on_old_os",
-             "After BackupComplete the requester calls GatherWriterStatus (Windows Server 2008 SP2 and earlier).",
-             "edge", ("REQ-27",), "OBLIG",
+             "After BackupComplete the requester calls GatherWriterStatus (a MUST on Windows Server 2008 SP2 "
+             "and earlier; a SHOULD, REQ-49, on later versions).",
+             "edge", ("REQ-27", "REQ-49"), "OBLIG",
              never("applies to Windows Server 2008 SP2 and earlier only; the modelled versions are 2008 R2 and 2012"),
              applies=lambda label: label.call == "IUnknown::Release",
              check=lambda label, before, after: True),
+    Property("INV-28", "backup_succeeded_before_complete",
+             "In component mode, every explicitly added component has had SetBackupSucceeded when BackupComplete "
+             "is called (OBLIG-33; the call itself still succeeds).",
+             "edge", ("REQ-33", "REQ-11"), "OBLIG", needs("metadata_calls", requesters=1),
+             applies=lambda label: label.call == f"{IVSS}BackupComplete" and label.result == "S_OK",
+             check=_inv28_check),
+    Property("LIV-10", "leaked_lock_blocks_other_requesters",
+             "An object that holds the creation lock eventually gives it back, so another requester waiting to "
+             "start a snapshot set can (false: a living process that leaks the object keeps it).",
+             "leads_to", ("REQ-14", "REQ-01a"), "HAZARD", needs(requesters=2),
+             p=_liv10_p, q=lambda view: not _holds_lock(view)),
+    Property("LIV-11", "every_object_eventually_released",
+             "Every IVssBackupComponents object is eventually released (a log that ends with a live object is "
+             "OBLIG-01, minor; one that still holds the creation lock without AbortBackup is OBLIG-36).",
+             "leads_to", ("REQ-01a", "REQ-39", "REQ-36"), "OBLIG", needs(requesters=1),
+             p=lambda view: any(view.phase(r) not in ("absent", "released") for r in requesters(view)),
+             q=lambda view: all(view.phase(r) in ("absent", "released") for r in requesters(view))),
     Property("LIV-09", "detected_backup_keeps_mode",
              "A backup detected before the timer expires keeps backup mode until an explicit VolumeBackupNone.",
              "edge", ("CSV-09",), "HOLD", needs("backup_mode", "backup_detection", requesters=1, volumes=1),

@@ -20,8 +20,14 @@ FAMILIES = ("REQ", "ASY", "WRT", "CSV", "NODE", "DATA", "INV", "LIV", "AMB")
 BEHAVIOURAL = ("REQ", "ASY", "WRT", "CSV", "NODE", "DATA")
 """The families of behavioural and data rules (INV/LIV are properties, AMB ambiguities)."""
 
-_ROW = re.compile(r"^\|\s*((?:%s)-\d+)\s*\|(.*)\|\s*$" % "|".join(FAMILIES))
-_KINDS = ("MUST", "SHOULD", "ERR", "VER", "DATA", "TIMER", "ORDER", "HAZARD", "HOLD", "OBLIG")
+_ROW = re.compile(r"^\|\s*((?:%s)-\d+[a-z]?)\s*\|(.*)\|\s*$" % "|".join(FAMILIES))
+_KINDS = ("MUST", "SHOULD", "MAY", "OBS", "ERR", "VER", "DATA", "TIMER", "ORDER", "HAZARD", "HOLD", "OBLIG")
+"""The Kind words of rules.md (revision 2 adds SHOULD, MAY, OBS and MUST NOT). A Kind cell may
+qualify its word ("MUST (requester)", "ERR (OBS)", "MUST (A) / SHOULD (B)"): the index keeps the
+whole cell, so a checker can read the strength (``checks.strength``)."""
+_KIND_CELL = re.compile(r"^\**(%s)\b" % "|".join(_KINDS))
+WITHDRAWN = "WITHDRAWN"
+"""The Kind of a withdrawn row (rules.md writes "—" and "withdrawn: merged into ...")."""
 _TITLE_LENGTH = 110
 
 
@@ -101,8 +107,10 @@ def parse(text: str) -> list[Rule]:
             kind, title, source = "AMB", rest[0], ""
         elif family in ("INV", "LIV"):
             kind, title, source = rest[0], rest[1], ""
-        elif rest[0].strip("*") in _KINDS:
-            kind, title, source = rest[0].strip("*"), rest[1], rest[-1]
+        elif _KIND_CELL.match(rest[0]):
+            kind, title, source = rest[0].replace("*", ""), rest[1], rest[-1]
+        elif rest[0] in ("—", "-") and rest[1].startswith("withdrawn"):
+            kind, title, source = WITHDRAWN, rest[1], rest[-1]
         else:  # DATA rows: | ID | constraint | source |
             kind, title, source = "DATA", rest[0], rest[-1]
         if source.startswith("same"):

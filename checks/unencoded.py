@@ -19,7 +19,7 @@ UNENCODED: dict[str, str] = {
     "REQ-12": "component selectability (the writer's metadata tree) is not modelled: AddComponent is one abstract call",
     "REQ-16": ABSTRACTED_NAMES,
     "REQ-18": "the per-volume shadow-copy limit has no documented number (AMB-19); a volume joins one set at a time here",
-    "REQ-20": "provider selection is folded into the commit's outcome (provider CommitSnapshots ok/fails)",
+    "REQ-44": "withdrawn in rules.md revision 2: merged into REQ-36, which the declarations cite instead",
     "REQ-21": "nested VHDs are not modelled: volumes carry no VHD nesting",
     "REQ-32": OLD_OS + " (version-gated DoSnapshotSet codes on 2003/XP)",
     "REQ-35": "Cancel after the snapshot exists is modelled through the IVssAsync machine (ASY-04, AMB-07), "
@@ -48,4 +48,7 @@ UNENCODED: dict[str, str] = {
     "AMB-18": NO_TIME,
     "AMB-19": "see REQ-18: the per-volume limit is not modelled",
     "AMB-21": "2012+ CSV backup behaviour beyond NODE-03 has no API source; only Prepare's no-op is encoded",
+    "AMB-22": "logical paths are not in the abstraction (one component flag and a `duplicate` argument); the log "
+              "checker's component keys take the default reading (a NULL and an empty path are one path, "
+              "conform/vocabulary.py component_key); the switch `null_path_distinct` is not offered",
 }

@@ -68,6 +68,10 @@ class VolumeNames:
             if a != b:
                 self._parent[b] = a
 
+    def related(self, a: str, b: str) -> bool:
+        """Whether two names are known to denote one volume."""
+        return self._find(self.add(a)) == self._find(self.add(b))
+
     def freeze(self) -> int:
         """Number the volumes the modelled calls use; returns how many there are."""
         index: dict[str, int] = {}

@@ -88,7 +88,7 @@ class TimerWatch:
                    for s in states):
                 self.warned[csv] = armed
                 findings.append(Finding(
-                    entry.line, entry.actor, entry.call, "caller", "warning", unique_rules(self.expiry_rules),
+                    entry.line, entry.actor, entry.call, "caller", "hazard", unique_rules(self.expiry_rules),
                     f"the backup continues on a volume whose DelayTimerInSecs (set on line {armed}) expired "
                     "before a backup was detected: the volume has left backup mode (detection is "
                     "implementation-specific, AMB-13)", kind="timer"))

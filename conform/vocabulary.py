@@ -17,7 +17,7 @@ from shadowspec.model.system import OPERATIONS
 from shadowspec.spec.async_operation import AsyncOperation
 from shadowspec.spec.cluster_node import SharedVolumeBackupState
 from shadowspec.spec.csv_volume import CsvVolume
-from shadowspec.spec.requester import RequesterSession
+from shadowspec.spec.requester import CONTEXT_VALUES, MODIFIERS, RequesterSession, decode_context
 from shadowspec.spec.vocabulary import ENVIRONMENT_PREFIX
 
 CONTROL = "ClusterResourceControl"
@@ -39,11 +39,24 @@ READ_ONLY = frozenset({
     "ClusterIsPathOnSharedVolume", "ClusterGetVolumeNameForVolumeMountPoint",
     "ClusterGetVolumePathName", "GetVolumeNameForVolumeMountPoint", "GetVolumePathName",
     "OpenCluster", "CloseCluster", "OpenClusterResource", "CloseClusterResource",
+    "IVssBackupComponents::EnableWriterClasses", "IVssBackupComponents::DisableWriterClasses",
+    "IVssBackupComponents::DisableWriterInstances",
 })
-"""Documented calls that change no modelled state (trace-format.md): accepted anywhere."""
+"""Documented calls that change no modelled state (trace-format.md): accepted anywhere. The writer
+filters (Enable/DisableWriterClasses, DisableWriterInstances) choose which writers take part; the
+model's writers are not chosen by class, and rules.md gives those calls no order rule."""
 
 READ_ONLY_CONTROLS_PREFIX = "CLUSCTL_RESOURCE_GET_"
-CONTEXTS = {"VSS_CTX_BACKUP": "backup", "VSS_CTX_FILE_SHARE_BACKUP": "file_share_backup"}
+CONTEXT_NAMES = {
+    "VSS_CTX_BACKUP": 0x0, "VSS_CTX_FILE_SHARE_BACKUP": 0x10, "VSS_CTX_NAS_ROLLBACK": 0x19,
+    "VSS_CTX_APP_ROLLBACK": 0x9, "VSS_CTX_CLIENT_ACCESSIBLE": 0x1D, "VSS_CTX_CLIENT_ACCESSIBLE_WRITERS": 0xD,
+    "VSS_CTX_ALL": 0xFFFFFFFF,
+    **{f"VSS_VOLSNAP_ATTR_{name}": bit for bit, name in MODIFIERS.items()},
+}
+"""REQ-07: the documented names of lContext's context values and modifier bits (the numbers are
+the spec's, ``CONTEXT_VALUES`` and ``MODIFIERS``); a log may give a number, a hex string, a
+name, or names joined with ``|``."""
+assert set(CONTEXT_NAMES.values()) >= set(CONTEXT_VALUES)
 GENERIC_FAILURES = frozenset({"E_OUTOFMEMORY", "VSS_E_UNEXPECTED", "E_UNEXPECTED"})
 """Failures rules.md section 1 documents for nearly every method (resource exhaustion, an
 internal error): the model does not say when they happen, so they are accepted and change nothing."""
@@ -59,6 +72,49 @@ VOLUME_ARGUMENT = {
 
 class Unusable(ValueError):
     """A modelled call whose arguments cannot be understood (an input error of the log)."""
+
+
+def context_value(value: Any) -> int | None:
+    """The numeric lContext a log gives (None when it cannot be read: the argument stays free)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value & 0xFFFFFFFF if -(1 << 31) <= value < 1 << 32 else None
+    if not isinstance(value, str):
+        return None
+    total = 0
+    for part in value.replace("+", "|").split("|"):
+        part = part.strip()
+        if part in CONTEXT_NAMES:
+            total |= CONTEXT_NAMES[part]
+            continue
+        try:
+            total |= int(part, 0) & 0xFFFFFFFF
+        except ValueError:
+            return None
+    return total
+
+
+COMPONENT_KEY = ("instanceId", "writerId", "wszLogicalPath", "wszComponentName")
+"""REQ-11: a component's key (writer instance id, writer class id, logical path, name), under the
+documented parameter names of AddComponent and SetBackupSucceeded; the type is not part of it."""
+
+
+def component_key(args: dict[str, Any]) -> tuple[str, ...] | None:
+    """The REQ-11 key of an AddComponent / SetBackupSucceeded line, or None when the log does not
+    show all of it (then the abstraction cannot tell a duplicate, and stays free). A NULL and an
+    empty logical path are one path (AMB-22's default reading); GUIDs compare case-insensitively."""
+    if "wszComponentName" not in args or not ({"instanceId", "writerId"} <= set(args)):
+        return None
+    parts = []
+    for name in COMPONENT_KEY:
+        value = args.get(name)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            return None
+        parts.append(value.strip("{}").casefold() if name in ("instanceId", "writerId") else value)
+    return tuple(parts)
 
 
 def is_success(code: str) -> bool:
@@ -156,8 +212,12 @@ def translate(entry: Any, actor: str, volume: int | None) -> ModelCall:
                            "is not the end of the object")  # handled by the caller before translate
         result = "S_OK"
     elif call == "IVssBackupComponents::SetContext" and "lContext" in entry.args:
-        context = entry.args["lContext"]
-        fixed.append(("context", one(CONTEXTS.get(context, "invalid") if isinstance(context, str) else "invalid")))
+        value = context_value(entry.args["lContext"])
+        if value is not None:
+            context, provider_modifier = decode_context(value)
+            fixed.append(("context", one(context)))
+            if provider_modifier:
+                fixed.append(("provider_modifier", one(True)))
     elif call == "IVssBackupComponents::SetBackupState":
         select = _bool(entry, "bSelectComponents")
         if select is not None:

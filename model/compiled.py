@@ -203,6 +203,25 @@ class CompiledMachine:
             found = self._memo[key] = self._evaluate(local_id, event, arguments)
         return found
 
+    def force(self, local_id: int, event: str, arguments: Arguments, wanted: str) -> tuple[str, int, TransitionId] | None:
+        """The declared transition of ``event`` from this state that returns ``wanted``, taken as
+        if its guards held (None if the state declares no such result). This is how a log checker
+        goes on after a call that returned success where the specification rejects it: the program
+        believes what the API told it (conform's "one mistake, one finding")."""
+        local = self.locals[local_id]
+        kwargs = dict(arguments)
+        for transition in self._table.get((local[0], event), ()):
+            record = Record(self.params, dict(zip(self.variables, local[1:])), state=local[0])
+            me = _Self(record)
+            result = str(transition.result(None, record, kwargs))
+            if result != wanted:
+                continue
+            for call in transition.effects:
+                call(me, record, kwargs)
+            record.state = transition.tid.target
+            return result, self.intern(self._snapshot(record)), transition.tid
+        return None
+
     def _evaluate(self, local_id: int, event: str, arguments: Arguments) -> tuple[str, int, TransitionId]:
         local = self.locals[local_id]
         kwargs = dict(arguments)

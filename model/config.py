@@ -28,6 +28,7 @@ ENVIRONMENT_EVENTS = {
     "failover": "a node fails and rejoins; the CSV coordinator moves (AMB-12, NODE-12)",
     "redirect_fault": "the server redirects a CSV to handle an error (CSV-14)",
     "offline": "a CSV resource goes offline and online again (CSV-05, AMB-12)",
+    "other_programs": "another program on the machine takes and gives back the creation lock (REQ-14)",
 }
 
 CALLER_GROUPS = {
@@ -37,6 +38,7 @@ CALLER_GROUPS = {
     "status_calls": "GatherWriterStatus, GetWriterStatus, FreeWriterStatus",
     "metadata_calls": "GetWriterMetadata, FreeWriterMetadata, AddComponent, SetBackupSucceeded",
     "context_calls": "SetContext",
+    "all_contexts": "SetContext with every context of REQ-07 (persistent, no-writer, VSS_CTX_ALL)",
     "delete_snapshots": "DeleteSnapshots",
     "backup_mode": "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE",
     "directio": "CLUSCTL_RESOURCE_ENABLE/DISABLE_SHARED_VOLUME_DIRECTIO",

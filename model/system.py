@@ -33,7 +33,7 @@ from shadowspec.spec.cluster_node import SharedVolumeBackupState
 from shadowspec.spec.creation import IN_PROGRESS, SnapshotSetCreation
 from shadowspec.spec.csv_volume import CsvVolume
 from shadowspec.spec.node_membership import ClusterNode
-from shadowspec.spec.requester import RequesterSession
+from shadowspec.spec.requester import CONTEXTS, RequesterSession
 from shadowspec.spec.writer import Writer
 
 from .compiled import Arguments, CompiledMachine, TransitionId
@@ -101,18 +101,27 @@ class Component:
 class _Tx:
     """A system action under construction: a mutable copy of the state and the steps fired."""
 
-    __slots__ = ("state", "steps", "machines")
+    __slots__ = ("state", "steps", "machines", "force")
 
-    def __init__(self, machines: list[CompiledMachine], state: tuple[int, ...]) -> None:
+    def __init__(self, machines: list[CompiledMachine], state: tuple[int, ...],
+                 force: tuple[int, str, str] | None = None) -> None:
         self.machines = machines
         self.state = list(state)
         self.steps: list[Step] = []
+        self.force = force
+        """(component, event, result): that step is taken as if its guards held (``forced``)."""
 
     def fire(self, component: int, event: str, **arguments: Any) -> str:
         return self.fire_with(component, event, tuple(sorted(arguments.items())))
 
     def fire_with(self, component: int, event: str, args: Arguments) -> str:
-        result, local, tid = self.machines[component].step(self.state[component], event, args)
+        if self.force is not None and self.force[:2] == (component, event):
+            forced = self.machines[component].force(self.state[component], event, args, self.force[2])
+            if forced is None:
+                raise _NotForced()
+            result, local, tid = forced
+        else:
+            result, local, tid = self.machines[component].step(self.state[component], event, args)
         self.state[component] = local
         self.steps.append(Step(component, event, args, tid))
         return result
@@ -125,6 +134,10 @@ class _Tx:
 
 
 Effect = Callable[[_Tx], str]
+
+
+class _NotForced(Exception):
+    """The forced step's state declares no transition with the wanted result."""
 
 
 class System:
@@ -176,6 +189,24 @@ class System:
                 continue
             yield Label(actor, call, arguments, result, kind, tuple(tx.steps)), tuple(tx.state)
 
+    def forced(self, state: tuple[int, ...], actor: str, call: str, result: str) -> Iterator[tuple[Label, tuple[int, ...]]]:
+        """The requester ``actor``'s ``call`` taken as if it had returned ``result`` (its guards
+        ignored, its declared effects and the composition's cross-machine effects applied): the
+        states a program is in when it goes on believing a success the specification rejects."""
+        r = int(actor.split("-")[1])
+        events = {name: event for event, name in RequesterSession.API_NAMES.items()}
+        if call not in events:
+            return
+        for who, name, arguments, kind, effect in self._requester_calls(state, r):
+            if who != actor or name != call:
+                continue
+            tx = _Tx(self.machines, state, force=(self.requester[r], events[call], result))
+            try:
+                got = effect(tx)
+            except _NotForced:
+                continue
+            yield Label(actor, call, arguments, got, kind, tuple(tx.steps)), tuple(tx.state)
+
     def _actions(self, s: tuple[int, ...]) -> Iterator[tuple[str, str, Arguments, str, Effect]]:
         config = self.config
         for r in self.requester:
@@ -219,19 +250,31 @@ class System:
         for xml_valid in ((True, False) if bad else (True,)):
             yield call("initialize_for_backup", xml_valid=xml_valid)
         if config.has("context_calls"):
-            for context in ("backup", "file_share_backup", "invalid") if bad else ("backup", "file_share_backup"):
-                yield call("set_context", context=context)
+            contexts = CONTEXTS if config.has("all_contexts") else ("backup", "file_share_backup")
+            for context in contexts + (("invalid",) if bad else ()):
+                for modifier in (False, True) if config.has("all_contexts") and context != "invalid" else (False,):
+                    for observed in (False, True) if context == "invalid" else (False,):
+                        yield call("set_context", context=context, provider_modifier=modifier,
+                                   observed_code=observed)
         for select, valid in product((False, True), (True, False) if bad else (True,)):
             yield call("set_backup_state", select_components=select, valid=valid)
         yield call("gather_writer_metadata", then=self._started("gather_writer_metadata", r, identify=True))
         if config.has("metadata_calls"):
             yield call("get_writer_metadata")
             yield call("free_writer_metadata")
-            yield call("add_component")
+            yield call("add_component", duplicate=False)
+            if self.machines[req].value(s[req], "component_added"):
+                yield call("add_component", duplicate=True)
         yield call("start_snapshot_set", then=self._creation_started(r),
                    creation_busy=self._creation_busy(s, r))
         for v in self.csv:
-            yield call("add_to_snapshot_set", volume=v - 1, csv_contended=self._contended(s, r, v))
+            contended = self._contended(s, r, v)
+            yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended, supported=True,
+                       by_provider=False)
+            if bad:
+                for by_provider in (False, True):
+                    yield call("add_to_snapshot_set", volume=v - 1, csv_contended=contended, supported=False,
+                               by_provider=by_provider)
         yield call("prepare_for_backup", then=self._started("prepare_for_backup", r))
         yield call("do_snapshot_set", then=self._snapshot_started(r))
         if config.has("status_calls"):
@@ -239,7 +282,8 @@ class System:
             yield call("get_writer_status")
             yield call("free_writer_status")
         if config.has("metadata_calls"):
-            yield call("set_backup_succeeded")
+            yield call("set_backup_succeeded", known=True)
+            yield call("set_backup_succeeded", known=False)
         yield call("backup_complete", then=self._started("backup_complete", r))
         yield call("abort_backup", then=self._aborted(r))
         if config.has("delete_snapshots"):
@@ -258,7 +302,26 @@ class System:
                            self._fire(a, "wait", reports_failure_as=way))
                 yield (actor, "IVssAsync::QueryStatus", operation, "call", self._fire(a, "query_status"))
                 if config.has("cancel"):
-                    yield (actor, "IVssAsync::Cancel", operation, "call", self._fire(a, "cancel"))
+                    yield (actor, "IVssAsync::Cancel", operation, "call",
+                           self._cancelled_snapshot(r) if op == "do_snapshot_set" else self._fire(a, "cancel"))
+
+    def _cancelled_snapshot(self, r: int) -> Effect:
+        """AMB-23: a DoSnapshotSet cancelled while pending is treated like a failed one: the
+        session's snapshot fails, writers still in the operation get Abort (WRT-15: a VSS failure
+        after PrepareForSnapshot) and the creation lock is released (REQ-14)."""
+        a, req = self.asyncs[(r, "do_snapshot_set")], self.requester[r]
+
+        def run(tx: _Tx) -> str:
+            result = tx.fire(a, "cancel")
+            if tx.at(a) == "cancelled" and tx.at(req) == "snapshotting":
+                for w in self.writers[r]:
+                    if tx.at(w) in IN_OPERATION:
+                        tx.fire(w, "abort")
+                tx.fire(req, "env_snapshot_failed")
+                if tx.at(self.creation[r]) in IN_PROGRESS:
+                    tx.fire(self.creation[r], "env_end")
+            return result
+        return run
 
     def _fire(self, component: int, event: str, **arguments: Any) -> Effect:
         args = tuple(sorted(arguments.items()))
@@ -319,7 +382,10 @@ class System:
                 tx.fire(mark, "env_backup_job_completes")
 
     def _creation_busy(self, s: tuple[int, ...], r: int) -> bool:
+        """REQ-14: another object on the node's VSS service, or another program, holds the lock."""
         node = self.config.node_of(r)
+        if self.machines[self.node[node]].value(s[self.node[node]], "other_program_creating"):
+            return True
         return any(self.local(s, self.creation[o])[0] in IN_PROGRESS
                    for o in self.requester if o != r and self.config.node_of(o) == node)
 
@@ -550,6 +616,17 @@ class System:
             if config.has("timer_expiry") and self.machines[mark].value(s[mark], "auto_clear") == "armed":
                 yield ("cluster", "30-minute automatic clear", name, "service",
                        self._fire(mark, "env_auto_clear_expires"))
+        if config.has("other_programs"):
+            for n, node in self.node.items():
+                if not self._member(s, n):
+                    continue
+                if self.machines[node].value(s[node], "other_program_creating"):
+                    yield ("vss", "another program's creation ends", (("node", f"node-{n}"),), "fault",
+                           self._fire(node, "env_other_program_ends"))
+                elif not any(self.local(s, self.creation[r])[0] in IN_PROGRESS
+                             for r in self.requester if self.config.node_of(r) == n):
+                    yield ("vss", "another program's StartSnapshotSet", (("node", f"node-{n}"),), "fault",
+                           self._fire(node, "env_other_program_starts"))
         if config.has("failover"):
             for n, node in self.node.items():
                 if self._member(s, n):

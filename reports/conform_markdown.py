@@ -23,6 +23,12 @@ def _url(url: str) -> str:
                    for c in url if ord(c) < 128)
 
 
+def _strength(finding: dict[str, Any]) -> str:
+    """The severity with the rule's strength and the finding id: ``error (must, OBLIG-33)``."""
+    extra = ", ".join(str(x) for x in (finding.get("strength"), finding.get("id")) if x)
+    return f"{finding['severity']} ({_cell(extra)})" if extra else str(finding["severity"])
+
+
 def render(report: dict[str, Any]) -> str:
     summary = report["summary"]
     lines = ["# shadowspec conform", "",
@@ -46,7 +52,7 @@ def render(report: dict[str, Any]) -> str:
             lines += ["| line | severity | side | actor | call | rules | message | allowed |",
                       "|---|---|---|---|---|---|---|---|"]
             for f in log["findings"]:
-                lines.append(f"| {f['line']} | {f['severity']} | {f['side']} | {_cell(f['actor'])} | "
+                lines.append(f"| {f['line']} | {_strength(f)} | {f['side']} | {_cell(f['actor'])} | "
                              f"{md_code(f['call'])} | {_rules(f)} | {_cell(f['message'])} | "
                              f"{_cell(', '.join(f['allowed']))} |")
     coverage = report["coverage"]

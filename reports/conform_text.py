@@ -22,9 +22,15 @@ def summary_line(log: dict[str, Any]) -> str:
             f"{system['protocol']} from {system['protocol_from']})")
 
 
+def _strength(finding: dict[str, Any]) -> str:
+    """``error (must)``, ``warning (doc-conflict)``, with the finding id where there is one."""
+    extra = ", ".join(x for x in (finding.get("strength"), finding.get("id")) if x)
+    return f"{finding['severity']} ({extra})" if extra else str(finding["severity"])
+
+
 def finding_lines(finding: dict[str, Any]) -> list[str]:
     rules = ", ".join(finding["rules"]) or "no rule"
-    lines = [f"  line {finding['line']}: {finding['severity']} [{finding['side']}] {_t(finding['actor'])} "
+    lines = [f"  line {finding['line']}: {_t(_strength(finding))} [{finding['side']}] {_t(finding['actor'])} "
              f"{_t(finding['call'])}: {_t(finding['message'])}", f"    rules: {_t(rules)}"]
     if finding["allowed"]:
         lines.append(f"    allowed: {_t(', '.join(finding['allowed']))}")

@@ -96,7 +96,8 @@ def _conform(conform: dict[str, Any]) -> list[str]:
                   "| line | severity | side | actor | call | what went wrong | rules | the specification allowed |",
                   "|---|---|---|---|---|---|---|---|"]
         for f in log["findings"]:
-            cells = [_cell(f.get("line")), _cell(f.get("severity")), _cell(f.get("side")), _cell(f.get("actor")),
+            severity = " ".join(str(x) for x in (f.get("severity"), f.get("strength")) if x)
+            cells = [_cell(f.get("line")), _cell(severity), _cell(f.get("side")), _cell(f.get("actor")),
                      md_code(f.get("call")), _cell(f.get("message")), _cell(", ".join(map(str, f.get("rules", [])))),
                      _cell(", ".join(map(str, f.get("allowed") or [])) or "—")]
             lines.append("| " + " | ".join(cells) + " |")

@@ -152,7 +152,8 @@ def _finding_result(log: dict[str, Any], finding: dict[str, Any]) -> dict[str, A
         "level": "error" if finding.get("severity") == "error" else "warning",
         "message": {"text": text},
         "locations": [_location(str(log["file"]), line if isinstance(line, int) else None, base=False)],
-        "properties": {"side": finding.get("side"), "rules": rules, "severity": finding.get("severity")},
+        "properties": {"side": finding.get("side"), "rules": rules, "severity": finding.get("severity"),
+                       "strength": finding.get("strength"), "id": finding.get("id")},
     }
 
 

@@ -37,7 +37,7 @@ def test_json_is_documented_and_reproducible() -> None:
     assert data["schema_version"] == SCHEMA_VERSION
     assert set(data) >= {"schema_version", "readings", "logs", "coverage", "summary"}
     (finding,) = data["logs"][1]["findings"]
-    assert set(finding) >= {"line", "actor", "call", "side", "severity", "rules", "message", "allowed"}
+    assert set(finding) >= {"line", "actor", "call", "side", "severity", "strength", "id", "rules", "message", "allowed"}
     assert data["readings"]["AMB-10"] == "reject"
     assert data["coverage"]["transitions_exercised"] > 0 and data["coverage"]["rules"]
 
@@ -45,10 +45,10 @@ def test_json_is_documented_and_reproducible() -> None:
 def test_text_and_markdown_name_each_log_and_finding() -> None:
     text = conform(GOOD, BAD).stdout
     assert text.splitlines()[0].startswith(f"{GOOD}: conforms")
-    assert "line 7: error [caller] requester-1 IVssBackupComponents::PrepareForBackup" in text
+    assert "line 7: error (must) [caller] requester-1 IVssBackupComponents::PrepareForBackup" in text
     markdown = conform(GOOD, BAD, "--format", "md").stdout
     assert markdown.startswith("# shadowspec conform")
-    assert "| 7 | error | caller |" in markdown
+    assert "| 7 | error (must) | caller |" in markdown
 
 
 def test_output_file_is_written_whole(tmp_path) -> None:

@@ -39,16 +39,24 @@ CASES = {
     "delay-timer-with-backup-none": (
         {}, 2, "caller", "error", "order",
         fired(CsvVolume, "backup", "set_backup_mode", backup_state="VolumeBackupNone", delay_secs=1)),
+    # rules.md rev 2, NODE-10: a Clear during another object's active backup is OBLIG-N10
     "clear-during-other-nodes-backup": (
-        {}, 10, "caller", "error", "hazard",
+        {}, 10, "caller", "error", "obligation",
         prop("INV-21") | fired(SharedVolumeBackupState, "backup_in_progress", "clear_backup_state",
                                {"owner": 1, "auto_clear": "armed"}, node=2, on_csv=True)),
+    # rev 2, REQ-36 / LIV-07: after a successful DoSnapshotSet, neither BackupComplete nor
+    # AbortBackup before Release breaks a vague MUST (no page makes BackupComplete mandatory)
     "release-without-complete-or-abort": (
-        {}, 12, "caller", "error", "hazard", prop("LIV-07") | fired(REQ, "snapshot_done", "release")),
+        {}, 12, "caller", "warning", "obligation",
+        prop("LIV-07") | {"REQ-36", "AMB-06"} | fired(REQ, "snapshot_done", "release")),
+    # rev 2, REQ-01a / LIV-11: a log that ends with a live object is the process's exit (minor)
     "never-released": (
-        {}, 13, "caller", "error", "obligation", fired(REQ, "completed", "release")),
+        {}, 13, "caller", "warning", "obligation",
+        {"REQ-01a", "REQ-39", "LIV-11"} | fired(REQ, "completed", "env_crash")),
+    # rev 2, REQ-34: the service rejects BackupComplete after a failed DoSnapshotSet, so a logged
+    # S_OK is the call the caller must not make, succeeding out of order
     "backup-complete-after-failed-snapshot": (
-        {}, 12, "caller", "error", "hazard", prop("INV-13") | fired(REQ, "snapshot_failed", "backup_complete")),
+        {}, 12, "caller", "error", "order", fired(REQ, "snapshot_failed", "backup_complete")),
     "call-after-release": (
         {}, 3, "caller", "error", "order", fired(REQ, "absent", "create_vss_backup_components", privileged=True)),
     "wait-without-operation": (
@@ -126,7 +134,9 @@ def test_without_timestamps_the_clear_hazard_is_only_possible() -> None:
     with NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
         handle.write("\n".join(stripped) + "\n")
     (finding,) = run(handle.name).findings
-    assert (finding.line, finding.severity, finding.kind) == (10, "warning", "hazard")
+    # rules.md rev 2, NODE-10: requester-1 has the CSV in its snapshot set in every state the log
+    # allows, so the Clear breaks OBLIG-N10 whether or not the mark has cleared itself
+    assert (finding.line, finding.severity, finding.kind, finding.id) == (10, "error", "obligation", "OBLIG-N10")
 
 
 def test_recovery_lists_every_finding_in_one_run(tmp_path) -> None:
@@ -148,8 +158,9 @@ def test_a_state_set_past_the_bound_is_incomplete_never_conforms() -> None:
 
 
 def test_after_thirty_minutes_the_mark_has_cleared_itself(tmp_path) -> None:
-    """NODE-09: without a snapshot the "Backup in Progress" mark clears 30 minutes after Prepare,
-    so the same cross-node Clear 2,000 s later breaks nothing, and 1,000 s later still does."""
+    """NODE-09: without a snapshot the "Backup in Progress" mark clears 30 minutes after Prepare;
+    rules.md rev 2 (NODE-10) judges the Clear by the other object's backup, which is still active
+    (the CSV is in its snapshot set), so the Clear is OBLIG-N10 both 1,000 s and 2,000 s later."""
     import json
     lines = [json.loads(x) for x in (CORPUS / "bad" / "clear-during-other-nodes-backup.jsonl").read_text().splitlines()]
     verdicts = {}
@@ -161,4 +172,4 @@ def test_after_thirty_minutes_the_mark_has_cleared_itself(tmp_path) -> None:
         verdicts[late] = [(f.line, f.kind, f.severity) for f in run(log).findings]
         for entry in lines[9:]:
             entry["ts"] -= late
-    assert verdicts == {1000: [(10, "hazard", "error")], 2000: []}
+    assert verdicts == {1000: [(10, "obligation", "error")], 2000: [(10, "obligation", "error")]}

@@ -23,8 +23,8 @@ from shadowspec.model.explorer import explore
 from shadowspec.model.system import MACHINES, System
 from shadowspec.spec.vocabulary import ENVIRONMENT_PREFIX, SpecMachine
 
-RULE_ID = re.compile(r"\b(?:REQ|ASY|WRT|CSV|NODE|DATA|INV|LIV|AMB)-\d{2}\b")
-DEFINED = re.compile(r"^\|\s*((?:REQ|ASY|WRT|CSV|NODE|DATA|INV|LIV|AMB)-\d{2})\s*\|", re.MULTILINE)
+RULE_ID = re.compile(r"\b(?:REQ|ASY|WRT|CSV|NODE|DATA|INV|LIV|AMB)-\d{2}[a-z]?\b")  # rev 2: REQ-01a, REQ-16a
+DEFINED = re.compile(r"^\|\s*((?:REQ|ASY|WRT|CSV|NODE|DATA|INV|LIV|AMB)-\d{2}[a-z]?)\s*\|", re.MULTILINE)
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 ACTORS = ("requester", "node", "vss")
 
