@@ -92,9 +92,48 @@ def _explain(validator: Draft202012Validator, schema: dict[str, Any], data: Any,
     return f"field {where!r} is {_short(value)}; expected {expected}"
 
 
+_CACHE: dict[tuple[Any, ...], str | None] = {}
+_CACHE_SIZE = 20_000
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _shape(data: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What the schema's verdict on a line (without ``ts``) depends on, or None if unhashable:
+    the scalar fields themselves and, for ``args``/``out``, their type and names (the schema
+    never looks at the values inside them). Logs repeat a few shapes, so the verdict is cached."""
+    key: list[Any] = []
+    for name in ("actor", "call", "result", "status"):
+        value = data.get(name, KeyError)
+        if value is not KeyError and not isinstance(value, _SCALARS):
+            return None
+        key.append((type(value).__name__, value))
+    for name in ("args", "out"):
+        value = data.get(name, KeyError)
+        if isinstance(value, dict):
+            if not all(isinstance(k, str) for k in value):
+                return None
+            key.append(("dict", tuple(value)))
+        elif value is KeyError or isinstance(value, _SCALARS):
+            key.append((type(value).__name__, value))
+        else:
+            return None
+    return tuple(key)
+
+
 def line_problem(data: Any) -> str | None:
-    """What is wrong with a parsed call line, or None."""
-    return _explain(_LINE, LINE_SCHEMA, data, "")
+    """What is wrong with a parsed call line, or None (``ts`` is judged by ``reader.timestamp``,
+    which applies the same range)."""
+    if not isinstance(data, dict):
+        return _explain(_LINE, LINE_SCHEMA, data, "")
+    rest = {k: v for k, v in data.items() if k != "ts"}
+    key = _shape(rest)
+    if key is None:
+        return _explain(_LINE, LINE_SCHEMA, rest, "")
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = _explain(_LINE, LINE_SCHEMA, rest, "")
+    return _CACHE[key]
 
 
 def meta_problem(meta: Any) -> str | None:
