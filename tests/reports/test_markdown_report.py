@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shadowspec.reports.escape import md_text
+
 from shadowspec.reports import markdown_report
 
 from .conftest import tiny_document
@@ -11,7 +13,7 @@ def test_sections_tables_and_mermaid_blocks() -> None:
     text = markdown_report.render(tiny_document())
     top = text.splitlines()[0]
     assert top.startswith("# shadowspec report: FAIL: configuration tiny: INV-30 not as the documentation implies")
-    assert "log logs/bad.jsonl violates (1 error finding)" in top
+    assert md_text("log logs/bad.jsonl violates (1 error finding)") in top  # escaped, renders as written
     # one sequence diagram per counterexample or witness (INV-21, INV-30, LIV-05, WIT-01), one state diagram
     assert text.count("```mermaid\nsequenceDiagram") == 4
     assert text.count("```mermaid\nstateDiagram-v2") == 1
