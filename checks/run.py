@@ -107,28 +107,27 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
     options (processes, Ray, checkpoints, time limit) run through ``model/engines.py``."""
     from shadowspec.model.packed_system import VssSpace
 
-    space = None
     info: dict[str, Any] = {"engine": "generic"}
+    plain = engine is None or engine.plain
     if not generic:
+        from shadowspec.model.packed_explore import explore_vss, from_packed
+
         try:
-            space = VssSpace(config, replace)
+            space = VssSpace(config, replace, encoding="learnt" if plain else "declared")
+            if plain:
+                exploration = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
+                                          progress=progress)
+                return space.system, exploration, {"engine": "packed", "bits": space.bits}
         except ValueError as error:  # more than one word a state: the generic explorer
             info = {"engine": "generic", "why": str(error)}
-    if space is None:
-        if engine is not None and not engine.plain:
-            from shadowspec.model.config import ConfigError
-            raise ConfigError(f"{config.name}: the engine options need a packed state; {info['why']}")
+            if not plain:
+                from shadowspec.model.config import ConfigError
+                raise ConfigError(f"{config.name}: the engine options need a packed state; {error}") from None
+    if generic or info.get("why"):
         system = System(config, replace)
         exploration = explore([system.initial], system.successors, max_states=config.max_states,
                               max_depth=config.max_depth, progress=progress)
         return system, exploration, info
-    from shadowspec.model.packed_explore import explore_vss, from_packed
-
-    if engine is None or engine.plain:
-        exploration = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
-                                  progress=progress)
-        return space.system, exploration, {"engine": "packed", "bits": space.bits,
-                                           "bytes_per_state": 8}
     from functools import partial
 
     from shadowspec.model.engines import explore_with

@@ -23,7 +23,7 @@ from .explorer import Exploration
 from .frontier import _first_discoveries, _in_discovery_order
 from .hashset import HashSet
 from .packed_space import PackedExploration
-from .packed_system import VssSpace
+from .packed_system import VssSpace, Widen
 
 U64 = np.uint64
 CHUNK = 1 << 15
@@ -84,6 +84,7 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
     complete, stop_reason = True, ""
     frontier = initial
     last = started
+    widenings = 0
     while len(frontier):
         if max_depth is not None and depth >= max_depth:
             complete, stop_reason = False, f"depth bound {max_depth} reached"
@@ -91,7 +92,17 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
         if time_limit is not None and time.perf_counter() - started >= time_limit:
             complete, stop_reason = False, f"time limit {time_limit:g} s reached"
             break
-        source, action, target = _expand_all(space, frontier)
+        while True:
+            try:
+                source, action, target = _expand_all(space, frontier)
+                break
+            except Widen as grown:  # re-encode everything stored, then expand the level again
+                old = space.widen(grown.component)
+                frontier = space.repack(frontier, old)
+                states_parts = [space.repack(part, old) for part in states_parts]
+                tgt_parts = [space.repack(part, old) for part in tgt_parts]
+                visited = HashSet().rebuilt(0, states_parts)
+                widenings += 1
         transitions += len(source)
         position = np.arange(len(source), dtype=np.int64)
         position_bits = max(int(len(source)).bit_length(), 1)
@@ -127,8 +138,10 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
               for p in (states_parts, parent_parts, via_parts, depth_parts)]
     edges = [np.concatenate(p) if p else np.zeros(0, dt)
              for p, dt in ((src_parts, np.int64), (act_parts, np.int32), (tgt_parts, U64))]
-    return _finish(space, joined[0].astype(U64), joined[1], joined[2], joined[3], *edges,
-                   complete, stop_reason, time.perf_counter() - started)
+    exploration = _finish(space, joined[0].astype(U64), joined[1], joined[2], joined[3], *edges,
+                          complete, stop_reason, time.perf_counter() - started)
+    exploration.widenings = widenings  # type: ignore[attr-defined]
+    return exploration
 
 
 def from_packed(space: VssSpace, found: PackedExploration) -> Exploration:

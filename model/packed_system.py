@@ -51,19 +51,39 @@ def declared_events(machine: CompiledMachine, open_values: dict[str, tuple[Any, 
     return events
 
 
+_CLOSURES: dict[tuple[Any, ...], tuple[list[tuple[Any, ...]], dict[Any, Any]]] = {}
+"""Closures already computed in this process, by (class, parameters, role, events): the same
+declaration gives the same codes, so a second configuration sharing them starts at once."""
+
+
 def closure(machine: CompiledMachine, events: list[tuple[str, tuple]]) -> int:
     """Intern every local state reachable from the initial one (breadth first, so the codes are
     deterministic); returns how many there are."""
     if len(machine.locals) != 1:
         raise SpecificationError(f"{machine.name}: locals interned before the closure")
+    key = (machine.cls, machine.params, machine.name, tuple(events))
+    known = _CLOSURES.get(key)
+    if known is not None:
+        locals_, memo = known
+        for local in locals_[1:]:
+            machine.intern(local)
+        machine._memo.update(memo)
+        return len(machine.locals)
+    declared = {source for source, _ in machine._table}
+    by_event = [(event, arguments, {s for s, e in machine._table if e == event}) for event, arguments in events]
     head = 0
     while head < len(machine.locals):
-        for event, arguments in events:
-            try:
-                machine.step(head, event, arguments)
-            except TransitionNotAllowed:
-                continue
+        state = machine.locals[head][0]
+        if state in declared:
+            for event, arguments, sources in by_event:
+                if state not in sources:
+                    continue
+                try:
+                    machine.step(head, event, arguments)
+                except TransitionNotAllowed:
+                    continue
         head += 1
+    _CLOSURES[key] = (list(machine.locals), dict(machine._memo))
     return len(machine.locals)
 
 
@@ -111,66 +131,133 @@ class _Labels:
 
 
 class _Group:
-    """One action group's learnt table: footprint, known keys, and per key its actions."""
+    """One action group's learnt table: footprint, known keys (as codes), and per key its
+    actions (action id, writes); ``publish`` turns them into arrays for the current encoding."""
 
     def __init__(self) -> None:
         self.footprint: list[int] = []
         self.reset()
 
     def reset(self) -> None:
-        self.sorted_keys = np.zeros(0, dtype=np.int64)
-        self.sorted_entries = np.zeros(0, dtype=np.int64)
-        self.keys: list[int] = []
+        self.keys: list[tuple[int, ...]] = []
         self.offsets: list[int] = [0]
         self.actions: list[int] = []
-        self.deltas: list[int] = []
+        self.writes: list[tuple[tuple[int, int, int], ...]] = []
+        self.sorted_keys = np.zeros(0, dtype=np.int64)
+        self.sorted_entries = np.zeros(0, dtype=np.int64)
         self.offsets_np = np.zeros(1, dtype=np.int64)
         self.actions_np = np.zeros(0, dtype=np.int32)
         self.deltas_np = np.zeros(0, dtype=U64)
+        self._keys_np = np.zeros(0, dtype=np.int64)
+        self._published_keys, self._published_rows = 0, 0
 
-    def publish(self) -> None:
-        keys = np.array(self.keys, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")
-        self.sorted_keys, self.sorted_entries = keys[order], order.astype(np.int64)
+    def key(self, codes: Any, sizes: list[int]) -> Any:
+        key, stride = 0, 1
+        for c, code in zip(self.footprint, codes):
+            key = key + code * stride
+            stride *= sizes[c]
+        return key
+
+    def publish(self, sizes: list[int], strides: list[int], full: bool = False) -> None:
+        """Arrays for the current encoding; only the entries added since the last call are
+        converted unless ``full`` (after the encoding changed)."""
+        if full or self._published_keys > len(self.keys):
+            self._published_keys, self._published_rows = 0, 0
+            self._keys_np = np.zeros(0, dtype=np.int64)
+            self.deltas_np = np.zeros(0, dtype=U64)
+        fresh = np.array([self.key(k, sizes) for k in self.keys[self._published_keys:]], dtype=np.int64)
+        rows = np.array([sum((new - old) * strides[c] for c, old, new in w) % (1 << 64)
+                         for w in self.writes[self._published_rows:]], dtype=U64)
+        self._keys_np = np.concatenate([self._keys_np, fresh])
+        self.deltas_np = np.concatenate([self.deltas_np, rows])
+        self._published_keys, self._published_rows = len(self.keys), len(self.writes)
+        order = np.argsort(self._keys_np, kind="stable")
+        self.sorted_keys, self.sorted_entries = self._keys_np[order], order.astype(np.int64)
         self.offsets_np = np.array(self.offsets, dtype=np.int64)
         self.actions_np = np.array(self.actions, dtype=np.int32)
-        self.deltas_np = np.array(self.deltas, dtype=U64)
+
+
+class Widen(Exception):
+    """A component's code outgrew its room in the learnt encoding (``VssSpace.widen``)."""
+
+    def __init__(self, component: int) -> None:
+        super().__init__(component)
+        self.component = component
 
 
 class VssSpace:
-    """``PackedSpace`` (``model/packed_space.py``) of one configuration of the real system."""
+    """``PackedSpace`` (``model/packed_space.py``) of one configuration of the real system.
 
-    def __init__(self, config: Config, replace: dict[type, type] | None = None) -> None:
+    ``encoding``: ``declared`` (codes from the declared closure: fixed, the same in every
+    process; what the multi-process engines need) or ``learnt`` (codes in discovery order, each
+    component's room doubled when outgrown: ``expand`` raises ``Widen`` and ``explore_vss``
+    re-encodes what it stored; no closure to compute, and far fewer bits)."""
+
+    def __init__(self, config: Config, replace: dict[type, type] | None = None,
+                 encoding: str = "declared") -> None:
         self.config = config
+        self.encoding = encoding
         self._variant = replace is not None
         self.system = system = System(config, replace)
         self.name = f"vss {config.name}"
-        open_values = system.argument_values()
-        sizes: dict[int, int] = {}
-        for machine in system.machines:
-            if id(machine) not in sizes:
-                sizes[id(machine)] = closure(machine, declared_events(machine, open_values))
-        self.sizes = [sizes[id(m)] for m in system.machines]
-        strides, total = [], 1
-        for size in self.sizes:
-            strides.append(total)
-            total *= size
-        if total > 1 << 64:
-            raise ValueError(f"{config.name}: {total.bit_length()} bits a state (closure sizes "
-                             f"{self.sizes}); one word holds 64")
-        self.strides, self.states_bound = strides, total
-        self.bits = max(1, (total - 1).bit_length())
-        self._strides_np = np.array(strides, dtype=U64)
-        self._sizes_np = np.array(self.sizes, dtype=U64)
+        if encoding == "declared":
+            open_values = system.argument_values()
+            sizes: dict[int, int] = {}
+            for machine in system.machines:
+                if id(machine) not in sizes:
+                    sizes[id(machine)] = closure(machine, declared_events(machine, open_values))
+            self._set_sizes([sizes[id(m)] for m in system.machines])
+        elif encoding == "learnt":
+            self._set_sizes([2] * len(system.machines))
+        else:
+            raise ValueError(f"encoding {encoding!r}: declared or learnt")
         self.labels = _Labels()
         self.groups = system.action_groups()
         self.tables = [_Group() for _ in self.groups]
         self.evaluations = 0
 
+    def _set_sizes(self, sizes: list[int]) -> None:
+        strides, total = [], 1
+        for size in sizes:
+            strides.append(total)
+            total *= size
+        if total > 1 << 64:
+            raise ValueError(f"{self.config.name}: {total.bit_length()} bits a state (room per component "
+                             f"{sizes}); one word holds 64")
+        self.sizes, self.strides, self.states_bound = sizes, strides, total
+        self.bits = max(1, (total - 1).bit_length())
+        self._strides_np = np.array(strides, dtype=U64)
+        self._sizes_np = np.array(sizes, dtype=U64)
+
+    def widen(self, component: int) -> tuple[list[int], list[int]]:
+        """Double the room of ``component`` (until its codes fit); returns the old
+        (sizes, strides) for ``repack``. Every table is re-encoded."""
+        old = (self.sizes, self.strides)
+        sizes = list(self.sizes)
+        need = len(self.system.machines[component].locals)
+        for c, machine in enumerate(self.system.machines):
+            while sizes[c] < len(machine.locals):
+                sizes[c] *= 2
+        while sizes[component] < need:
+            sizes[component] *= 2
+        self._set_sizes(sizes)
+        for table in self.tables:
+            table.publish(self.sizes, self.strides, full=True)
+        return old
+
+    def repack(self, states: np.ndarray, old: tuple[list[int], list[int]]) -> np.ndarray:
+        """``states`` encoded with the old (sizes, strides), in the current encoding."""
+        sizes, strides = old
+        states = np.asarray(states, dtype=U64)
+        out = np.zeros(len(states), dtype=U64)
+        for c, (size, stride) in enumerate(zip(sizes, strides)):
+            out += ((states // U64(stride)) % U64(size)) * U64(self.strides[c])
+        return out
+
     def __reduce__(self) -> tuple:
         """Pickled as its configuration: a worker derives the same codes from the declarations."""
-        if self._variant:
-            raise TypeError("a VssSpace of variant classes is not picklable")
+        if self._variant or self.encoding != "declared":
+            raise TypeError("only a VssSpace of the declared classes and encoding is picklable")
         return (VssSpace, (self.config,))
 
     # -- encoding -------------------------------------------------------------------------------
@@ -191,8 +278,8 @@ class VssSpace:
         return list(zip(*self.codes(states).tolist())) if len(states) else []
 
     # -- evaluating a group ---------------------------------------------------------------------
-    def evaluate(self, g: int, state: tuple[int, ...]) -> tuple[set[int], list[tuple[int, int]]]:
-        """(components read, [(action id, change of the packed number)]) of group ``g``."""
+    def evaluate(self, g: int, state: tuple[int, ...]) -> tuple[set[int], list[tuple[int, tuple]]]:
+        """(components read, [(action id, writes (component, old, new))]) of group ``g``."""
         self.evaluations += 1
         reads: set[int] = set()
         seen = _Reading(state)
@@ -207,22 +294,24 @@ class VssSpace:
             result = effect(tx)
             if result is None:
                 continue
-            delta = 0
+            writes = []
             for c, (old, new) in enumerate(zip(state, working)):
                 if new != old:
                     if c not in reads:
                         raise SpecificationError(f"component {c} written without being read")
                     if new >= self.sizes[c]:
+                        if self.encoding == "learnt":
+                            raise Widen(c)
                         raise SpecificationError(
                             f"{self.system.components[c].name}: a local state outside the declared "
                             f"closure (after {actor}: {call}{arguments}); an argument outside its domain?")
-                    delta += (new - old) * self.strides[c]
+                    writes.append((c, old, new))
             label = Label(actor, call, arguments, result, kind, tuple(tx.steps))
-            out.append((self.labels.intern(label), delta % (1 << 64)))
+            out.append((self.labels.intern(label), tuple(writes)))
         return reads, out
 
     def _group_successors(self, g: int, frontier: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(entry of each frontier state, the group's table), learning missing keys."""
+        """(entry of each frontier state, keys), learning missing keys."""
         table = self.tables[g]
         while True:
             bound = 1
@@ -231,11 +320,9 @@ class VssSpace:
             if bound > 1 << 62:
                 raise ValueError(f"{self.config.name}: group {g} reads too much state to tabulate "
                                  f"({bound.bit_length()} bits of key)")
-            key = np.zeros(len(frontier), dtype=np.int64)
-            stride = 1
-            for c in table.footprint:
-                key += codes[c] * stride
-                stride *= self.sizes[c]
+            key = table.key([codes[c] for c in table.footprint], self.sizes)
+            if not isinstance(key, np.ndarray):
+                key = np.zeros(len(frontier), dtype=np.int64)
             where = np.searchsorted(table.sorted_keys, key)
             where = np.minimum(where, max(len(table.sorted_keys) - 1, 0))
             found = (table.sorted_keys[where] == key) if len(table.sorted_keys) else np.zeros(len(key), bool)
@@ -244,7 +331,7 @@ class VssSpace:
             missing, first = np.unique(key[~found], return_index=True)
             positions = np.flatnonzero(~found)[first]
             grown = False
-            for k, pos in zip(missing.tolist(), positions.tolist()):
+            for pos in positions.tolist():
                 state = tuple(codes[:, pos].tolist())
                 reads, out = self.evaluate(g, state)
                 if not reads <= set(table.footprint):
@@ -252,12 +339,12 @@ class VssSpace:
                     table.reset()
                     grown = True
                     break
-                table.keys.append(k)
-                for action, delta in out:
+                table.keys.append(tuple(state[c] for c in table.footprint))
+                for action, writes in out:
                     table.actions.append(action)
-                    table.deltas.append(delta)
+                    table.writes.append(writes)
                 table.offsets.append(len(table.actions))
-            table.publish()
+            table.publish(self.sizes, self.strides)
             if grown:
                 continue
 
@@ -310,6 +397,6 @@ class VssSpace:
             yield self.labels[a], self.unpack(t)
 
 
-def vss_space(config: Config) -> VssSpace:
+def vss_space(config: Config) -> VssSpace:  # noqa: D401
     """A module-level factory (picklable with its argument) for the engines."""
     return VssSpace(config)
