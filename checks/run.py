@@ -139,10 +139,12 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
     relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
     found = explore_with(partial(vss_space, config), engine, max_states=config.max_states,
                          max_depth=config.max_depth, progress=relay)
-    figures = {k: v for k, v in found.extra.items() if isinstance(v, (int, float, str))}
-    figures["engine"] = found.extra.get("engine", "partitioned")
+    extra = found.extra
+    figures: dict[str, Any] = {"engine": {"backend": extra.get("engine", "local"),
+                                          "workers": extra.get("partitions", 1)}}
+    if "hash_compaction" in extra:
+        figures["hash_compaction"] = extra["hash_compaction"]
     if engine.fingerprint_bits is not None:
-        figures["hash_compaction"] = True
         return space.system, _counts_only(found), figures
     return space.system, from_packed(space, found), figures
 
@@ -195,6 +197,9 @@ def measure(config: Config, replace: dict[type, type] | None = None,
         coverage=coverage(system, exploration),
     )
     report.engine = figures
+    for key in ("engine", "hash_compaction"):  # only the engine options add these
+        if isinstance(figures.get(key), dict):
+            report.exploration[key] = figures[key]
     report.timings = {"explore": seconds, "decide": time.perf_counter() - decided,
                       "total": time.perf_counter() - started}
     mismatches = [v for v in verdicts if not v.as_expected]

@@ -20,7 +20,10 @@ from typing import Any, Callable
 from shadowspec.model.config import Config
 
 from .decide import NOT_EXERCISED
-from .run import SCHEMA_VERSION, CheckReport, run_check
+from .run import CheckReport, run_check
+
+SCHEMA_VERSION = 2
+"""The suite document; a single `--config NAME` check keeps `checks.run.SCHEMA_VERSION`."""
 
 
 @dataclass

@@ -144,27 +144,64 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
     return exploration
 
 
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges [start, start + count) in order."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    excl = np.cumsum(counts) - counts
+    return np.repeat(starts - excl, counts) + np.arange(total, dtype=np.int64)
+
+
 def from_packed(space: VssSpace, found: PackedExploration) -> Exploration:
-    """The ``Exploration`` of what another engine stored (states in breadth-first order)."""
+    """The ``Exploration`` of what another engine stored, in the generic explorer's order.
+
+    The engines find the same states but order a level by partition; the stored states are
+    expanded once more here and walked breadth first in successor order, so the indices, the
+    edges and the counterexamples are exactly those of the single-process search."""
     if len(found.states) != found.count:
         raise ValueError("the engine kept no states (hash compaction): there is no graph to decide on")
     states = np.asarray(found.states, dtype=U64)
     offsets = found.depth_offsets
-    depth = np.zeros(len(states), np.int64)
-    for d in range(len(offsets) - 1):
-        depth[offsets[d]:offsets[d + 1]] = d
+    n = len(states)
     # states at the last depth of an incomplete search were not expanded by the engine
-    expand = len(states) if found.complete else offsets[-2] if len(offsets) > 2 else len(states)
+    expand = n if found.complete or len(offsets) <= 2 else offsets[-2]
     source, action, target = _expand_all(space, states[:expand])
-    parent = np.asarray(found.parent, dtype=np.int64)
-    # the label of each tree edge: the first edge from the parent to the state
     order = np.argsort(states, kind="stable")
-    where = np.minimum(np.searchsorted(states[order], target), len(states) - 1)
-    known = states[order][where] == target
-    tindex = np.where(known, order[where], -1)
-    via = np.full(len(states), -1, np.int64)
-    tree = known & (parent[np.maximum(tindex, 0)] == source)
-    edge = np.flatnonzero(tree)[::-1]  # last write wins: reversed, so the first edge is kept
-    via[tindex[edge]] = action[edge]
-    return _finish(space, states, parent, via, depth, source, action, target, found.complete,
-                   found.stop_reason, found.seconds)
+    where = np.minimum(np.searchsorted(states[order], target), n - 1)
+    tindex = np.where(states[order][where] == target, order[where], -1)
+    edge_offsets = np.zeros(n + 1, np.int64)
+    edge_offsets[1:] = np.cumsum(np.bincount(source, minlength=n))
+    parent = np.full(n, -1, np.int64)
+    via = np.full(n, -1, np.int64)
+    depth = np.zeros(n, np.int64)
+    seen = np.zeros(n, dtype=bool)
+    frontier = np.flatnonzero(np.asarray(found.parent) < 0)
+    seen[frontier] = True
+    walk, level = [frontier], 0
+    while len(frontier):
+        edges = _ranges(edge_offsets[frontier], edge_offsets[frontier + 1] - edge_offsets[frontier])
+        reached = tindex[edges]
+        edges, reached = edges[reached >= 0], reached[reached >= 0]
+        distinct, first = np.unique(reached, return_index=True)
+        fresh = ~seen[distinct]
+        distinct, first = distinct[fresh], first[fresh]
+        ranked = np.argsort(first, kind="stable")
+        frontier, discovering = distinct[ranked], edges[first[ranked]]
+        level += 1
+        parent[frontier], via[frontier], depth[frontier] = source[discovering], action[discovering], level
+        seen[frontier] = True
+        walk.append(frontier)
+    walked = np.concatenate(walk)
+    renumber = np.full(n, -1, np.int64)
+    renumber[walked] = np.arange(len(walked))
+    edges = _ranges(edge_offsets[walked], edge_offsets[walked + 1] - edge_offsets[walked])
+    edges = edges[tindex[edges] >= 0]
+    new_parent = np.where(parent[walked] >= 0, renumber[np.maximum(parent[walked], 0)], -1)
+    x = Exploration(
+        states=space.decode(states[walked]), parent=_array(new_parent), via=_array(via[walked]),
+        depth=array("l", depth[walked].tolist()), labels=list(space.labels.items),
+        sources=_array(renumber[source[edges]]), targets=_array(renumber[tindex[edges]]),
+        edge_labels=_array(action[edges]), complete=found.complete, stop_reason=found.stop_reason,
+        seconds=found.seconds)
+    return x
