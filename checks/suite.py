@@ -68,7 +68,7 @@ def summarise(names: list[str], reports: list[CheckReport]) -> list[dict[str, An
             row["mismatched_in"] = mismatched
         if row["decided_by"] is None:
             reasons = dict.fromkeys(r.properties[i].get("reason", "") for r in reports)
-            row["reason"] = "no configuration can exercise it: " + "; ".join(x for x in reasons if x)
+            row["reason"] = "no configuration checked exercises it: " + "; ".join(x for x in reasons if x)
         rows.append(row)
     return rows
 

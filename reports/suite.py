@@ -86,9 +86,9 @@ def render_text(suite: dict[str, Any], color: bool = False, width: int = 120) ->
     if "seconds" in suite:
         tail += f"; {suite['seconds']:.1f} s"
     if suite["passed"]:
-        console.print(Text(f"PASS: every verdict as the documentation implies ({tail}).", style="bold green"))
+        console.print(Text(f"PASS: every verdict as the documentation implies ({tail}).", style="bold green"), soft_wrap=True)
     else:
-        console.print(Text(f"FAIL: verdicts not as expected or a search incomplete ({tail}).", style="bold red"))
+        console.print(Text(f"FAIL: verdicts not as expected or a search incomplete ({tail}).", style="bold red"), soft_wrap=True)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
