@@ -397,6 +397,6 @@ class VssSpace:
             yield self.labels[a], self.unpack(t)
 
 
-def vss_space(config: Config) -> VssSpace:  # noqa: D401
+def vss_space(config: Config) -> VssSpace:
     """A module-level factory (picklable with its argument) for the engines."""
     return VssSpace(config)
