@@ -23,6 +23,7 @@ requires the same verdicts, counterexamples, lassos and applied counts from both
 
 from __future__ import annotations
 
+from array import array as array_type
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -252,6 +253,9 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
     goal = len(milestones)
     skipped: list[bool] | None = None
     if not graph.reference:
+        found = _milestone_levels(graph, milestones, skip)
+        if found is not False:
+            return found  # type: ignore[return-value]
         milestones = [_label_memo(graph, m) for m in milestones]
         if skip is not None:
             skipped = [skip(label) for label in x.labels]
@@ -286,6 +290,81 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
                 path.reverse()
                 return path
             queue.append(nxt)
+    return None
+
+
+def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool]],
+                      skip: Callable[[Label], bool] | None) -> Trace | None | bool:
+    """``_milestone_search`` a level at a time with numpy: a milestone that depends on the label
+    alone is a table; where it looks at the state, it is tabulated over that level's edges
+    (``checks/tabulate.py``). The same first discoveries, so the same path; False when there is
+    nothing to search."""
+    import numpy as np
+
+    x = graph.x
+    goal, count = len(milestones), len(x.labels)
+    if not len(x.states) or not count:
+        return False
+    advance = np.zeros((goal, count), dtype=np.int64)
+    for k, matcher in enumerate(milestones):
+        for lab, label in enumerate(x.labels):
+            probe = _Probe(graph, 0)
+            advance[k, lab] = bool(matcher(label, probe))
+            if probe.touched:  # this label's match depends on the state: tabulated per level
+                advance[k, lab] = -1
+    tab = graph.tabulator()
+    sources, labels, targets = graph.edge_arrays()
+    offsets = np.asarray(graph.offsets, dtype=np.int64)
+    keep = None if skip is None else ~np.array([bool(skip(label)) for label in x.labels], dtype=bool)
+    width = goal + 1
+    n = len(x.states)
+    seen = np.zeros(n * width, dtype=bool)
+    parent = np.full(n * width, -1, dtype=np.int64)
+    via = np.full(n * width, -1, dtype=np.int64)
+    states = np.flatnonzero(np.frombuffer(x.parent, dtype=np.int64) < 0) if isinstance(x.parent, array_type) \
+        else np.array([i for i in range(n) if x.parent[i] < 0], dtype=np.int64)
+    stages = np.zeros(len(states), dtype=np.int64)
+    seen[states * width] = True
+    while len(states):
+        counts = offsets[states + 1] - offsets[states]
+        total = int(counts.sum())
+        if not total:
+            return None
+        excl = np.cumsum(counts) - counts
+        edges = np.repeat(offsets[states] - excl, counts) + np.arange(total, dtype=np.int64)
+        owner = np.repeat(np.arange(len(states), dtype=np.int64), counts)
+        if keep is not None:
+            kept = keep[labels[edges]]
+            edges, owner = edges[kept], owner[kept]
+        lab = labels[edges]
+        current = stages[owner]
+        step = advance[current, lab]
+        depends = np.flatnonzero(step < 0)
+        for k in np.unique(current[depends]).tolist():
+            chosen = depends[current[depends] == k]
+            step[chosen] = tab.values(lambda label, view, m=milestones[k]: bool(m(label, view)),
+                                      [sources[edges[chosen]]], extra=lab[chosen],
+                                      label=lambda i: x.labels[i]).astype(bool)
+        stage = current + step
+        ids = targets[edges] * width + stage
+        distinct, first = np.unique(ids, return_index=True)
+        fresh = ~seen[distinct]
+        distinct, first = distinct[fresh], first[fresh]
+        ranked = np.argsort(first, kind="stable")
+        distinct, first = distinct[ranked], first[ranked]
+        seen[distinct] = True
+        parent[distinct] = states[owner[first]] * width + stages[owner[first]]
+        via[distinct] = lab[first]
+        at_goal = np.flatnonzero(distinct % width == goal)
+        if len(at_goal):
+            node = int(distinct[at_goal[0]])
+            path: Trace = []
+            while node >= 0:
+                path.append((int(via[node]), node // width))
+                node = int(parent[node])
+            path.reverse()
+            return path
+        states, stages = distinct // width, distinct % width
     return None
 
 
