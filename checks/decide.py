@@ -13,11 +13,17 @@ So ``p`` leads to ``q`` fails exactly when, from a reachable ``p``-state, the sy
 without passing a ``q``-state an attracting component of the fair-steps graph that has no
 ``q``-state: there the programs have stopped and the service runs on forever without ``q``.
 A search cut short by a bound never reports "holds".
+
+Two ways to compute the same verdicts: ``Graph(reference=True)`` loops over states and edges and
+runs networkx (the reference); the default tabulates the predicates over every state at once
+(``checks/tabulate.py``), takes the attracting components from ``scipy.sparse.csgraph`` once per
+graph, and remembers milestone matches per label. ``tests/checks/test_packed_deciders.py``
+requires the same verdicts, counterexamples, lassos and applied counts from both.
 """
 
 from __future__ import annotations
 
-from array import array
+from array import array as array_type
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -61,18 +67,43 @@ class Verdict:
 
 
 class Graph:
-    """Adjacency of an exploration in compressed form, with views on demand."""
+    """Adjacency of an exploration in compressed form, with views on demand.
 
-    def __init__(self, system: System, exploration: Exploration) -> None:
+    ``reference``: decide liveness with networkx (the reference the tests compare with);
+    otherwise the fair-steps graph's attracting components come from ``scipy.sparse.csgraph`` on
+    a compressed sparse graph, computed once for every liveness property."""
+
+    def __init__(self, system: System, exploration: Exploration, reference: bool = False) -> None:
         self.system = system
         self.x = exploration
+        self.reference = reference
+        self._attracting: tuple[Any, Any] | None = None
+        self._tabulator: Any = None
+        self._edges: tuple[Any, Any, Any] | None = None
+        import numpy as np
+
         n = len(exploration.states)
-        offsets = array("q", [0]) * (n + 1)
-        for s in exploration.sources:
-            offsets[s + 1] += 1
-        for i in range(n):
-            offsets[i + 1] += offsets[i]
-        self.offsets = offsets  # edges are recorded grouped by source, in BFS order
+        sources = np.frombuffer(exploration.sources, dtype=np.int64) if len(exploration.sources) \
+            else np.zeros(0, np.int64)
+        counts = np.bincount(sources, minlength=n) if n else np.zeros(0, np.int64)
+        # edges are recorded grouped by source, in BFS order
+        self.offsets = [0] + np.cumsum(counts).tolist()
+
+    def tabulator(self) -> Any:
+        """Predicates on every state at once (``checks/tabulate.py``), built once."""
+        if self._tabulator is None:
+            from .tabulate import Tabulator
+            self._tabulator = Tabulator(self.system, self.x.states)
+        return self._tabulator
+
+    def edge_arrays(self) -> tuple[Any, Any, Any]:
+        """(sources, label indices, targets) as int64 numpy arrays."""
+        if self._edges is None:
+            import numpy as np
+            x = self.x
+            self._edges = tuple(np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, np.int64)
+                                for a in (x.sources, x.edge_labels, x.targets))  # type: ignore[assignment]
+        return self._edges  # type: ignore[return-value]
 
     def view(self, index: int) -> View:
         return View(self.system, self.x.states[index])
@@ -85,6 +116,29 @@ class Graph:
         x = self.x
         for e in range(self.offsets[state], self.offsets[state + 1]):
             yield e, x.edge_labels[e], x.targets[e]
+
+    def attracting(self) -> tuple[Any, Any]:
+        """(component of each state, whether each component is attracting) in the graph of the
+        fair (``service``) steps: strongly connected components no fair step leaves."""
+        if self._attracting is None:
+            import numpy as np
+            from scipy.sparse import csr_matrix
+            from scipy.sparse.csgraph import connected_components
+
+            x, n = self.x, len(self.x.states)
+            fair_label = np.array([label.kind == "service" for label in x.labels] + [False], dtype=bool)
+            sources = np.frombuffer(x.sources, dtype=np.int64) if len(x.sources) else np.zeros(0, np.int64)
+            targets = np.frombuffer(x.targets, dtype=np.int64) if len(x.targets) else np.zeros(0, np.int64)
+            labels = np.frombuffer(x.edge_labels, dtype=np.int64) if len(x.edge_labels) else np.zeros(0, np.int64)
+            fair = fair_label[labels]
+            s, t = sources[fair], targets[fair]
+            matrix = csr_matrix((np.ones(len(s), dtype=np.int8), (s, t)), shape=(n, n))
+            _, component = connected_components(matrix, directed=True, connection="strong")
+            attracting = np.ones(int(component.max()) + 1 if n else 0, dtype=bool)
+            leaving = component[s] != component[t]
+            attracting[component[s[leaving]]] = False
+            self._attracting = (component, attracting)
+        return self._attracting
 
     def tree_trace(self, state: int) -> Trace:
         return [(-1 if label is None else self.x.via[i], i) for label, i in self.x.trace(state)]
@@ -138,6 +192,8 @@ def _local(prop: Property, graph: Graph) -> Verdict:
 
 
 def _state(prop: Property, graph: Graph) -> Verdict:
+    if not graph.reference:
+        return _state_tabulated(prop, graph)
     applies = prop.applies or (lambda view: True)
     applied = 0
     for i in range(len(graph.x.states)):
@@ -149,9 +205,42 @@ def _state(prop: Property, graph: Graph) -> Verdict:
     return Verdict(prop, HOLDS, applied=applied)
 
 
+def _state_tabulated(prop: Property, graph: Graph) -> Verdict:
+    import numpy as np
+
+    tab = graph.tabulator()
+    n = len(graph.x.states)
+    applies = tab.states(prop.applies) if prop.applies else np.ones(n, dtype=bool)
+    where = np.flatnonzero(applies)
+    ok = tab.values(lambda view: bool(prop.check(view)), [where]).astype(bool)  # type: ignore[misc]
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        return Verdict(prop, VIOLATED, trace=graph.tree_trace(int(where[bad[0]])), applied=int(bad[0]) + 1)
+    return Verdict(prop, HOLDS, applied=len(where))
+
+
+def _edge_tabulated(prop: Property, graph: Graph, relevant: list[bool]) -> Verdict:
+    import numpy as np
+
+    x = graph.x
+    sources, labels, targets = graph.edge_arrays()
+    chosen = np.flatnonzero(np.array(relevant + [False], dtype=bool)[labels])
+    ok = graph.tabulator().values(lambda label, before, after: bool(prop.check(label, before, after)),  # type: ignore[misc]
+                                  [sources[chosen], targets[chosen]], extra=labels[chosen],
+                                  label=lambda i: x.labels[i]).astype(bool)
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        e = int(chosen[bad[0]])
+        return Verdict(prop, VIOLATED, trace=graph.tree_trace(int(sources[e])) + [(int(labels[e]), int(targets[e]))],
+                       applied=int(bad[0]) + 1)
+    return Verdict(prop, HOLDS, applied=len(chosen))
+
+
 def _edge(prop: Property, graph: Graph) -> Verdict:
     x = graph.x
     relevant = [prop.applies(label) if prop.applies else True for label in x.labels]
+    if not graph.reference:
+        return _edge_tabulated(prop, graph, relevant)
     applied = 0
     for e, (s, lab, t) in enumerate(x.edges()):
         if not relevant[lab]:
@@ -168,6 +257,15 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
     advances the stage), avoiding edges for which ``skip`` holds. Returns it, or None."""
     x = graph.x
     goal = len(milestones)
+    skipped: list[bool] | None = None
+    if not graph.reference:
+        found = _milestone_levels(graph, milestones, skip)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        milestones = [_label_memo(graph, m) for m in milestones]
+        if skip is not None:
+            skipped = [skip(label) for label in x.labels]
+            skip = None
     start = [(i, 0) for i in range(len(x.states)) if x.parent[i] < 0]
     parent: dict[tuple[int, int], tuple[tuple[int, int], int] | None] = {s: None for s in start}
     queue = deque(start)
@@ -178,7 +276,12 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
             label = x.labels[lab]
             if skip is not None and skip(label):
                 continue
-            nxt_stage = stage + 1 if milestones[stage](label, graph.view(state)) else stage
+            if not graph.reference:
+                if skipped is not None and skipped[lab]:
+                    continue
+                nxt_stage = stage + 1 if milestones[stage](lab, state) else stage
+            else:
+                nxt_stage = stage + 1 if milestones[stage](label, graph.view(state)) else stage
             nxt = (target, nxt_stage)
             if nxt in parent:
                 continue
@@ -194,6 +297,111 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
                 return path
             queue.append(nxt)
     return None
+
+
+def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool]],
+                      skip: Callable[[Label], bool] | None) -> Trace | None | bool:
+    """``_milestone_search`` a level at a time with numpy: a milestone that depends on the label
+    alone is a table; where it looks at the state, it is tabulated over that level's edges
+    (``checks/tabulate.py``). The same first discoveries, so the same path; False when there is
+    nothing to search."""
+    import numpy as np
+
+    x = graph.x
+    goal, count = len(milestones), len(x.labels)
+    if not len(x.states) or not count:
+        return False
+    advance = np.zeros((goal, count), dtype=np.int64)
+    for k, matcher in enumerate(milestones):
+        for lab, label in enumerate(x.labels):
+            probe = _Probe(graph, 0)
+            advance[k, lab] = bool(matcher(label, probe))
+            if probe.touched:  # this label's match depends on the state: tabulated per level
+                advance[k, lab] = -1
+    tab = graph.tabulator()
+    sources, labels, targets = graph.edge_arrays()
+    offsets = np.asarray(graph.offsets, dtype=np.int64)
+    keep = None if skip is None else ~np.array([bool(skip(label)) for label in x.labels], dtype=bool)
+    width = goal + 1
+    n = len(x.states)
+    seen = np.zeros(n * width, dtype=bool)
+    parent = np.full(n * width, -1, dtype=np.int64)
+    via = np.full(n * width, -1, dtype=np.int64)
+    states = np.flatnonzero(np.frombuffer(x.parent, dtype=np.int64) < 0) if isinstance(x.parent, array_type) \
+        else np.array([i for i in range(n) if x.parent[i] < 0], dtype=np.int64)
+    stages = np.zeros(len(states), dtype=np.int64)
+    seen[states * width] = True
+    while len(states):
+        counts = offsets[states + 1] - offsets[states]
+        total = int(counts.sum())
+        if not total:
+            return None
+        excl = np.cumsum(counts) - counts
+        edges = np.repeat(offsets[states] - excl, counts) + np.arange(total, dtype=np.int64)
+        owner = np.repeat(np.arange(len(states), dtype=np.int64), counts)
+        if keep is not None:
+            kept = keep[labels[edges]]
+            edges, owner = edges[kept], owner[kept]
+        lab = labels[edges]
+        current = stages[owner]
+        step = advance[current, lab]
+        depends = np.flatnonzero(step < 0)
+        for k in np.unique(current[depends]).tolist():
+            chosen = depends[current[depends] == k]
+            step[chosen] = tab.values(lambda label, view, m=milestones[k]: bool(m(label, view)),
+                                      [sources[edges[chosen]]], extra=lab[chosen],
+                                      label=lambda i: x.labels[i]).astype(bool)
+        stage = current + step
+        ids = targets[edges] * width + stage
+        distinct, first = np.unique(ids, return_index=True)
+        fresh = ~seen[distinct]
+        distinct, first = distinct[fresh], first[fresh]
+        ranked = np.argsort(first, kind="stable")
+        distinct, first = distinct[ranked], first[ranked]
+        seen[distinct] = True
+        parent[distinct] = states[owner[first]] * width + stages[owner[first]]
+        via[distinct] = lab[first]
+        at_goal = np.flatnonzero(distinct % width == goal)
+        if len(at_goal):
+            node = int(distinct[at_goal[0]])
+            path: Trace = []
+            while node >= 0:
+                path.append((int(via[node]), node // width))
+                node = int(parent[node])
+            path.reverse()
+            return path
+        states, stages = distinct // width, distinct % width
+    return None
+
+
+class _Probe:
+    """A view that notes whether a matcher looked at the state at all."""
+
+    __slots__ = ("graph", "state", "touched")
+
+    def __init__(self, graph: Graph, state: int) -> None:
+        self.graph, self.state, self.touched = graph, state, False
+
+    def __getattr__(self, name: str) -> Any:
+        self.touched = True
+        return getattr(self.graph.view(self.state), name)
+
+
+def _label_memo(graph: Graph, matcher: Callable[[Label, Any], bool]) -> Callable[[int, int], bool]:
+    """``matcher`` on (label index, state index), remembered per label when it ignores the state."""
+    known: dict[int, bool] = {}
+    labels = graph.x.labels
+
+    def match(lab: int, state: int) -> bool:
+        found = known.get(lab)
+        if found is not None:
+            return found
+        probe = _Probe(graph, state)
+        result = bool(matcher(labels[lab], probe))
+        if not probe.touched:
+            known[lab] = result
+        return result
+    return match
 
 
 def _per_actor(prop: Property, graph: Graph) -> list[int]:
@@ -243,19 +451,33 @@ def _bind(matcher: Callable[..., bool], r: int) -> Callable[[Label, Any], bool]:
 def _leads_to(prop: Property, graph: Graph) -> Verdict:
     x = graph.x
     n = len(x.states)
-    views = [graph.view(i) for i in range(n)]
-    q = [bool(prop.q(v)) for v in views]  # type: ignore[misc]
-    p = [bool(prop.p(v)) and not q[i] for i, v in enumerate(views)]  # type: ignore[misc]
+    if graph.reference:
+        views = [graph.view(i) for i in range(n)]
+        q = [bool(prop.q(v)) for v in views]  # type: ignore[misc]
+        p = [bool(prop.p(v)) and not q[i] for i, v in enumerate(views)]  # type: ignore[misc]
+    else:
+        tab = graph.tabulator()
+        q_np = tab.states(prop.q)  # type: ignore[arg-type]
+        q = q_np.tolist()
+        p = (tab.states(prop.p) & ~q_np).tolist()  # type: ignore[arg-type]
     applied = sum(p)
     if applied == 0:
         return Verdict(prop, HOLDS, applied=0)
-    fair = nx.DiGraph()
-    fair.add_nodes_from(range(n))
-    fair.add_edges_from((s, t) for s, lab, t in x.edges() if x.labels[lab].kind == "service")
     bad: set[int] = set()
-    for component in nx.attracting_components(fair):
-        if not any(q[i] for i in component):
-            bad.update(component)
+    if graph.reference:
+        fair = nx.DiGraph()
+        fair.add_nodes_from(range(n))
+        fair.add_edges_from((s, t) for s, lab, t in x.edges() if x.labels[lab].kind == "service")
+        for component in nx.attracting_components(fair):
+            if not any(q[i] for i in component):
+                bad.update(component)
+    else:
+        import numpy as np
+
+        component, attracting = graph.attracting()
+        with_q = np.zeros(len(attracting), dtype=bool)
+        with_q[component[np.array(q, dtype=bool)]] = True
+        bad = set(np.flatnonzero(attracting[component] & ~with_q[component]).tolist())
     if not bad:
         return Verdict(prop, HOLDS, applied=applied)
     # shortest route from a p-state, through not-q states, into a bad component
@@ -285,13 +507,13 @@ def _leads_to(prop: Property, graph: Graph) -> Verdict:
         cursor = s
     tail.reverse()
     prefix = graph.tree_trace(cursor) + tail
-    return Verdict(prop, VIOLATED, trace=prefix, cycle=_cycle(graph, fair, hit, bad), applied=applied)
+    return Verdict(prop, VIOLATED, trace=prefix, cycle=_cycle(graph, hit, bad), applied=applied)
 
 
-def _cycle(graph: Graph, fair: nx.DiGraph, start: int, component: set[int]) -> Trace:
+def _cycle(graph: Graph, start: int, component: set[int]) -> Trace:
     """A cycle of fair steps through ``start`` inside its attracting component ([] = stutter)."""
     x = graph.x
-    successors = [t for t in fair.successors(start) if t in component]
+    successors = [t for _, lab, t in graph.out(start) if x.labels[lab].kind == "service" and t in component]
     if not successors:
         return []
     parent: dict[int, tuple[int, int]] = {}

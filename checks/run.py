@@ -51,6 +51,7 @@ class CheckReport:
     passed: bool = False
     exit_code: int = 1
     timings: dict[str, float] = field(default_factory=dict)
+    engine: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self, with_timings: bool = True) -> dict[str, Any]:
         data = {
@@ -119,30 +120,107 @@ class Measured:
     exploration: Exploration
 
 
+def explore_config(config: Config, replace: dict[type, type] | None = None,
+                   progress: Callable[[int, int, int, int], None] | None = None,
+                   engine: Any = None, generic: bool = False) -> tuple[System, Exploration, dict[str, Any]]:
+    """(system, exploration, engine figures) of ``config``: the packed engine
+    (``model/packed_system.py``) unless ``generic`` or the state does not fit one word; the engine
+    options (processes, Ray, checkpoints, time limit) run through ``model/engines.py``."""
+    from shadowspec.model.packed_system import VssSpace
+
+    info: dict[str, Any] = {"engine": "generic"}
+    plain = engine is None or engine.plain
+    if not generic:
+        from shadowspec.model.packed_explore import explore_vss, from_packed
+
+        try:
+            space = VssSpace(config, replace, encoding="learnt" if plain else "declared")
+            if plain:
+                exploration = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
+                                          progress=progress)
+                return space.system, exploration, {"engine": "packed", "bits": space.bits}
+        except ValueError as error:  # more than one word a state: the generic explorer
+            info = {"engine": "generic", "why": str(error)}
+            if not plain:
+                from shadowspec.model.config import ConfigError
+                raise ConfigError(f"{config.name}: the engine options need a packed state; {error}") from None
+    if generic or info.get("why"):
+        system = System(config, replace)
+        exploration = explore([system.initial], system.successors, max_states=config.max_states,
+                              max_depth=config.max_depth, progress=progress)
+        return system, exploration, info
+    from functools import partial
+
+    from shadowspec.model.engines import explore_with
+    from shadowspec.model.packed_system import vss_space
+
+    if replace:
+        from shadowspec.model.config import ConfigError
+        raise ConfigError("engine options: not with variant classes")
+    relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
+    found = explore_with(partial(vss_space, config), engine, max_states=config.max_states,
+                         max_depth=config.max_depth, progress=relay)
+    extra = found.extra
+    figures: dict[str, Any] = {"engine": {"backend": extra.get("engine", "local"),
+                                          "workers": extra.get("partitions", 1)}}
+    if "hash_compaction" in extra:
+        figures["hash_compaction"] = extra["hash_compaction"]
+    if engine.fingerprint_bits is not None:
+        return space.system, _counts_only(found), figures
+    return space.system, from_packed(space, found), figures
+
+
+def _counts_only(found: Any) -> Exploration:
+    """An exploration with the engine's figures and no graph (hash compaction keeps none)."""
+    from array import array
+
+    empty = array("q")
+    x = Exploration(states=[], parent=empty, via=empty, depth=array("l"), labels=[], sources=empty,
+                    targets=empty, edge_labels=empty, complete=False,
+                    stop_reason=found.stop_reason or "hash compaction keeps no graph", seconds=found.seconds)
+    x.count_override = (found.count, found.transitions, found.max_depth, found.complete)  # type: ignore[attr-defined]
+    return x
+
+
 def measure(config: Config, replace: dict[type, type] | None = None,
-            progress: Callable[[int, int, int, int], None] | None = None) -> Measured:
+            progress: Callable[[int, int, int, int], None] | None = None,
+            engine: Any = None, generic: bool = False,
+            deciding: Callable[[int, int, str], None] | None = None) -> Measured:
     """Explore ``config`` (with declared classes swapped by ``replace``), decide everything, and
-    keep the graph."""
+    keep the graph. ``deciding(i, n, property id)`` is told before each property."""
     started = time.perf_counter()
-    system = System(config, replace)
-    exploration = explore([system.initial], system.successors, max_states=config.max_states,
-                          max_depth=config.max_depth, progress=progress)
+    system, exploration, figures = explore_config(config, replace, progress, engine, generic)
+    counted = getattr(exploration, "count_override", None)
     graph = Graph(system, exploration)
     decided = time.perf_counter()
-    verdicts = [decide(prop, graph) for prop in PROPERTIES + WITNESSES]
+    catalogue = PROPERTIES + WITNESSES
+    verdicts = []
+    for i, prop in enumerate(catalogue):
+        if deciding is not None:
+            deciding(i, len(catalogue), prop.id)
+        if counted is not None:
+            verdicts.append(_undecided(prop, config))
+        else:
+            verdicts.append(decide(prop, graph))
     properties = [verdict_data(v, graph) for v in verdicts]
     seconds = exploration.seconds
+    states, transitions, depth, complete = counted or (len(exploration.states), exploration.transitions,
+                                                       exploration.max_depth, exploration.complete)
     report = CheckReport(
         config=config.describe(),
         exploration={
-            "states": len(exploration.states), "transitions": exploration.transitions,
-            "depth": exploration.max_depth, "complete": exploration.complete,
+            "states": states, "transitions": transitions,
+            "depth": depth, "complete": exploration.complete,
             "stop_reason": exploration.stop_reason, "seconds": round(seconds, 3),
-            "states_per_second": round(len(exploration.states) / seconds) if seconds else 0,
+            "states_per_second": round(states / seconds) if seconds else 0,
         },
         properties=properties,
         coverage=coverage(system, exploration),
     )
+    report.engine = figures
+    for key in ("engine", "hash_compaction"):  # only the engine options add these
+        if isinstance(figures.get(key), dict):
+            report.exploration[key] = figures[key]
     report.timings = {"explore": seconds, "decide": time.perf_counter() - decided,
                       "total": time.perf_counter() - started}
     report.passed, report.exit_code = outcome(properties, exploration.complete)
@@ -150,7 +228,16 @@ def measure(config: Config, replace: dict[type, type] | None = None,
     return Measured(report, system, exploration)
 
 
+def _undecided(prop: Any, config: Config) -> Verdict:
+    reason = prop.needs(config)
+    if reason:
+        return Verdict(prop, NOT_EXERCISED, reason)
+    return Verdict(prop, UNKNOWN, "hash compaction keeps no graph to decide on; run without --fingerprint-bits")
+
+
 def run_check(config: Config, replace: dict[type, type] | None = None,
-              progress: Callable[[int, int, int, int], None] | None = None) -> CheckReport:
+              progress: Callable[[int, int, int, int], None] | None = None,
+              engine: Any = None, generic: bool = False,
+              deciding: Callable[[int, int, str], None] | None = None) -> CheckReport:
     """Explore ``config`` (with declared classes swapped by ``replace``) and decide everything."""
-    return measure(config, replace, progress).report
+    return measure(config, replace, progress, engine, generic, deciding).report

@@ -208,15 +208,38 @@ class System:
             yield Label(actor, call, arguments, got, kind, tuple(tx.steps)), tuple(tx.state)
 
     def _actions(self, s: tuple[int, ...]) -> Iterator[tuple[str, str, Arguments, str, Effect]]:
+        for group in self.action_groups():
+            yield from group(s)
+
+    def action_groups(self) -> list[Callable[[tuple[int, ...]], Iterator[tuple[str, str, Arguments, str, Effect]]]]:
+        """The actions in independent groups, in order (``_actions`` chains them): each group
+        reads only part of the state, which lets ``model/packed_system.py`` tabulate it."""
         config = self.config
+
+        def requester_calls(r: int) -> Callable[[tuple[int, ...]], Iterator[Any]]:
+            def group(s: tuple[int, ...]) -> Iterator[Any]:
+                if self._member(s, config.node_of(r)):
+                    yield from self._requester_calls(s, r)
+            return group
+
+        def node_calls(n: int) -> Callable[[tuple[int, ...]], Iterator[Any]]:
+            def group(s: tuple[int, ...]) -> Iterator[Any]:
+                if self._member(s, n):
+                    yield from self._node_calls(n)
+            return group
+
+        groups: list[Callable[[tuple[int, ...]], Iterator[Any]]] = []
         for r in self.requester:
-            if self._member(s, config.node_of(r)):
-                yield from self._requester_calls(s, r)
-            yield from self._service_steps(s, r)
-        for n in self.node:
-            if self._member(s, n):
-                yield from self._node_calls(n)
-        yield from self._cluster_steps(s)
+            groups.append(requester_calls(r))
+            groups.append(lambda s, r=r: self._service_steps(s, r))
+        groups.extend(node_calls(n) for n in self.node)
+        groups.append(self._cluster_steps)
+        return groups
+
+    def argument_values(self) -> dict[str, tuple[Any, ...]]:
+        """The values of the event arguments a declaration leaves open (an empty domain in
+        ``ARGUMENTS``): which node calls, which volume (0-based) is added."""
+        return {"node": tuple(self.node), "volume": tuple(v - 1 for v in self.csv)}
 
     def _member(self, s: tuple[int, ...], n: int) -> bool:
         return self.machines[self.node[n]].locals[s[self.node[n]]][0] == "member"

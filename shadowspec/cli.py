@@ -28,7 +28,7 @@ from shadowspec.model.config import (
     load,
     shipped,
 )
-from shadowspec.progress import terminal_progress
+from shadowspec.progress import check_progress
 from shadowspec.reports.escape import terminal_safe
 
 FORMATS = ("text", "json", "md")
@@ -77,8 +77,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--config", "config_name", metavar="NAME|FILE",
-              help="A shipped configuration name (see `shadowspec configs`) or a TOML file.")
+@click.option("--config", "config_names", metavar="NAME|FILE", multiple=True,
+              help="A shipped configuration name (see `shadowspec configs`) or a TOML file; repeatable. "
+                   "Without it (and without size options) every shipped configuration is checked.")
 @click.option("--requesters", type=int, help="Number of requester sessions (IVssBackupComponents objects).")
 @click.option("--nodes", type=int, help="Number of cluster nodes.")
 @click.option("--volumes", type=int, help="Number of cluster shared volumes.")
@@ -96,9 +97,10 @@ def cli() -> None:
 @force_option
 @click.option("--spec", type=click.Choice(("vss", "reference")), default="vss", show_default=True,
               help="vss: the real specification; reference: the benchmark reference model (R x V).")
-@click.option("--symmetry", is_flag=True, help="--spec reference: explore interchangeable requesters and volumes once.")
+@click.option("--symmetry", is_flag=True, help="--spec reference: explore interchangeable requesters and volumes once "
+              "(not yet for the real specification).")
 @engine_options
-def check(config_name: str | None, requesters: int | None, nodes: int | None, volumes: int | None,
+def check(config_names: tuple[str, ...], requesters: int | None, nodes: int | None, volumes: int | None,
           writers: int | None, os_version: str | None, protocol: str | None,
           max_volumes_per_set: int | None, readings: tuple[str, ...], max_states: int | None,
           max_depth: int | None, fmt: str, output: str | None, no_timings: bool, spec: str = "vss",
@@ -110,36 +112,75 @@ def check(config_name: str | None, requesters: int | None, nodes: int | None, vo
         raise UsageFailure(f"--output {output}: folder {Path(output).parent} does not exist")
     if spec == "reference":
         from shadowspec import check_reference
+        if len(config_names) > 1:
+            raise UsageFailure("--spec reference: one --config at most")
         report = check_reference.run(requesters, volumes, symmetry, max_states, max_depth, dict(
-            config=config_name, nodes=nodes, writers=writers, os=os_version, protocol=protocol,
-            max_volumes_per_set=max_volumes_per_set, reading=readings), from_cli(engine, packed=True))
+            config=config_names[0] if config_names else None, nodes=nodes, writers=writers, os=os_version,
+            protocol=protocol, max_volumes_per_set=max_volumes_per_set, reading=readings),
+            from_cli(engine, packed=True))
         _emit(report, fmt, output, no_timings)
         return
     if symmetry:
-        raise UsageFailure("--symmetry: only with --spec reference")
-    from_cli(engine, packed=False)
-    base = _resolve_config(config_name)
+        raise UsageFailure("--symmetry: not yet for the real specification (only with --spec reference)")
+    options = from_cli(engine, packed=True)
+    sizes = (requesters, nodes, volumes, writers)
     overrides: dict[str, Any] = dict(requesters=requesters, nodes=nodes, volumes=volumes,
                                      writers=writers, os=os_version, protocol=protocol,
                                      max_volumes_per_set=max_volumes_per_set, max_states=max_states,
                                      max_depth=max_depth)
     if readings:
         overrides["readings"] = _readings(readings)
-    try:
-        config = base.with_overrides(**overrides)
-    except ConfigError as error:
-        raise ConfigError(str(error).replace(base.source or "configuration", "command line", 1)) from None
+    if config_names:
+        bases = [_resolve_config(name) for name in config_names]
+    elif any(v is not None for v in sizes):
+        bases = [_resolve_config(None)]
+    else:
+        bases = list(shipped().values())
     given = [f"--{key.replace('_', '-')} {value}" for key, value in overrides.items()
              if value is not None and key != "readings"] + [f"--reading {value}" for value in readings]
-    if given:
-        # The shipped description names the shipped values: replace it by what was overridden
-        # (the header's summary line states every value actually checked).
-        config = config.with_overrides(description=f"{base.name} with {' '.join(given)}")
-    if any(v is not None for k, v in overrides.items() if k not in ("max_states", "max_depth")) or readings:
-        config = config.with_overrides(name=f"{config.name} (overridden)")
+    configs = []
+    for base in bases:
+        try:
+            config = base.with_overrides(**overrides)
+        except ConfigError as error:
+            raise ConfigError(str(error).replace(base.source or "configuration", "command line", 1)) from None
+        if given:
+            # The shipped description names the shipped values: replace it by what was overridden
+            # (the header's summary line states every value actually checked).
+            config = config.with_overrides(description=f"{base.name} with {' '.join(given)}")
+        if any(v is not None for k, v in overrides.items() if k not in ("max_states", "max_depth")) or readings:
+            config = config.with_overrides(name=f"{config.name} (overridden)")
+        configs.append(config)
+    shown = check_progress()
+    if len(configs) == 1 and (config_names or any(v is not None for v in sizes)):
+        with shown:
+            report = run_check(configs[0], progress=shown.exploring(configs[0].name),
+                               engine=options, deciding=shown.deciding(configs[0].name))
+        _emit(report, fmt, output, no_timings)
+        return
+    from shadowspec.checks.suite import run_suite
 
-    report = run_check(config, progress=terminal_progress())
-    _emit(report, fmt, output, no_timings)
+    with shown:
+        suite = run_suite(configs, engine=options,
+                          progress=lambda c: (shown.exploring(c.name), shown.deciding(c.name)),
+                          announce=shown.finished)
+    _emit_suite(suite, fmt, output, no_timings)
+
+
+def _emit_suite(suite: Any, fmt: str, output: str | None, no_timings: bool) -> None:
+    from shadowspec.reports import check_json, suite as suite_report
+
+    data = suite.as_dict(with_timings=not no_timings)
+    if fmt == "json":
+        text = check_json.render(data)
+    elif fmt == "md":
+        text = suite_report.render_markdown(data)
+    else:
+        terminal = output in (None, "-") and sys.stdout.isatty()
+        width = shutil.get_terminal_size((120, 24))[0] if terminal else 120
+        text = suite_report.render_text(data, color=terminal, width=max(width, 80))
+    _write(text, output)
+    sys.exit(suite.exit_code)
 
 
 def _emit(report: Any, fmt: str, output: str | None, no_timings: bool) -> None:

@@ -1,7 +1,8 @@
 """The engine options of ``shadowspec check``: parallel, distributed, hash compaction, checkpoints.
 
-They apply to packed specifications (``--spec reference``); with the real specification, whose
-explorer walks Python states one at a time, they are refused in one line (exit code 2).
+They apply to every packed specification: the real one (``model/packed_system.py``) and the
+reference model (``--spec reference``). ``packed=False`` is kept for a caller without a packed
+space: there they are refused in one line (exit code 2).
 """
 
 from __future__ import annotations
@@ -23,17 +24,17 @@ def engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the engine options to a click command (they arrive as keyword arguments)."""
     options = [
         click.option("--workers", type=int, metavar="N",
-                     help="Explore with N worker processes (or N Ray actors with --backend ray); packed specs."),
+                     help="Explore with N worker processes (or N Ray actors with --backend ray)."),
         click.option("--backend", type=click.Choice(BACKENDS),
-                     help="local: one process; processes: --workers processes; ray: a Ray cluster. Packed specs."),
+                     help="local: one process; processes: --workers processes; ray: a Ray cluster."),
         click.option("--ray-address", metavar="ADDRESS",
                      help="With --backend ray: the cluster to join (default: RAY_ADDRESS, else a local Ray)."),
         click.option("--fingerprint-bits", type=int, metavar="B",
                      help="Hash compaction: keep B-bit fingerprints (8..64) instead of states; the report "
-                          "gives the probability of a missed state. Packed specs."),
+                          "gives the probability of a missed state (the real specification: counts only, no verdicts)."),
         click.option("--checkpoint", metavar="FILE",
-                     help="On Ctrl-C or --time-limit, save the exploration to FILE (atomically). Packed specs."),
-        click.option("--resume", metavar="FILE", help="Continue an exploration saved with --checkpoint. Packed specs."),
+                     help="On Ctrl-C or --time-limit, save the exploration to FILE (atomically)."),
+        click.option("--resume", metavar="FILE", help="Continue an exploration saved with --checkpoint."),
         click.option("--time-limit", type=float, metavar="SECONDS",
                      help="Stop after the level during which SECONDS pass (incomplete; saved with --checkpoint)."),
     ]

@@ -67,8 +67,8 @@ def test_a_checkpointed_run_resumes_to_the_same_report(tmp_path: Path, capsys, p
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["check", "--workers", "2"], "--workers: only for packed specifications"),
-    (["check", "--config", "default", "--fingerprint-bits", "32"], "--fingerprint-bits: only for packed"),
+    (["check", "--config", "default", "--symmetry"], "--symmetry: not yet for the real specification"),
+    (["check", "--config", "default", "--workers", "0"], "--workers 0: expected at least 1"),
     (REFERENCE + ["--backend", "local", "--workers", "2"], "--workers 2: the local backend is one process"),
     (REFERENCE + ["--fingerprint-bits", "4"], "--fingerprint-bits 4: expected 8..64"),
     (REFERENCE + ["--ray-address", "auto"], "--ray-address: only with --backend ray"),

@@ -1,0 +1,199 @@
+"""Measure the packed engine on the real specification (issue 12): a benchmark, never a test.
+
+Each figure is taken in a child process of its own (so peak RSS is that run's), and printed with
+the machine's load average (``os.getloadavg``), because the machine is shared and times vary.
+
+    python bench/packed_bench.py configs [--before]   # every shipped configuration, after (and before)
+    python bench/packed_bench.py throughput           # explore-only rates; the reference model beside
+    python bench/packed_bench.py growth [--max 2] [--limit 300]   # R=N=V from 1 up, faults on
+    python bench/packed_bench.py engines [--config default]       # one process, --workers 2, Ray
+
+"before" is the previous engine: the generic explorer and the reference (networkx, per-state)
+deciders. "after" is what ``shadowspec check`` now runs: the packed explorer (learnt encoding)
+and the tabulated deciders. "seconds to all verdicts" includes building the system, exploring and
+deciding every property; not Python start-up. Bytes per state: peak RSS over states (everything a
+check holds: the decoded states, every edge and label, the deciders' tables), and the 8 bytes of
+the packed word itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from functools import partial
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _load() -> str:
+    return "load %.1f %.1f %.1f" % os.getloadavg()
+
+
+def child_config(name: str, engine: str) -> dict[str, Any]:
+    from shadowspec.checks.catalogue import PROPERTIES, WITNESSES
+    from shadowspec.checks.decide import Graph, decide
+    from shadowspec.checks.run import explore_config
+    from shadowspec.model.config import shipped
+
+    config = shipped()[name]
+    started = time.perf_counter()
+    system, x, _ = explore_config(config, generic=engine == "before")
+    explored = time.perf_counter() - started
+    graph = Graph(system, x, reference=engine == "before")
+    verdicts = [decide(p, graph).verdict for p in PROPERTIES + WITNESSES]
+    total = time.perf_counter() - started
+    states = len(x.states)
+    return {"config": name, "engine": engine, "states": states, "transitions": x.transitions,
+            "explore_s": round(explored, 2), "verdicts_s": round(total, 2),
+            "states_per_s": round(states / explored) if explored else 0,
+            "peak_mib": round(_peak_mib(), 1), "rss_bytes_per_state": round(_peak_mib() * 2**20 / states),
+            "verdicts": verdicts}
+
+
+def child_throughput(name: str, encoding: str) -> dict[str, Any]:
+    """Explore only: the declared encoding through the frontier explorer (what the engines run),
+    or the learnt encoding through ``explore_vss`` (what check runs, edges kept)."""
+    import numpy as np
+
+    from shadowspec.model.config import shipped
+    from shadowspec.model.frontier import explore_frontier
+    from shadowspec.model.packed_explore import explore_vss
+    from shadowspec.model.packed_system import VssSpace
+
+    if name.startswith("reference"):
+        from shadowspec.examples.reference import reference_space
+
+        r, v = (int(n) for n in name.split(":")[1].split("x"))
+        space: Any = reference_space(r, v)
+        started = time.perf_counter()
+        found = explore_frontier(space)
+        seconds = time.perf_counter() - started
+        return {"config": name, "encoding": "reference", "states": found.count, "transitions": found.transitions,
+                "seconds": round(seconds, 2), "states_per_s": round(found.count / seconds),
+                "peak_mib": round(_peak_mib(), 1), "bytes_per_state": round(_peak_mib() * 2**20 / found.count)}
+    config = shipped()[name]
+    started = time.perf_counter()
+    space = VssSpace(config, encoding=encoding)
+    built = time.perf_counter() - started
+    if encoding == "declared":
+        found = explore_frontier(space)
+        count, transitions = found.count, found.transitions
+    else:
+        x = explore_vss(space)
+        count, transitions = len(x.states), x.transitions
+    seconds = time.perf_counter() - started - built
+    del np
+    return {"config": name, "encoding": encoding, "states": count, "transitions": transitions,
+            "build_s": round(built, 2), "seconds": round(seconds, 2), "states_per_s": round(count / seconds),
+            "evaluations": space.evaluations, "bits": space.bits, "peak_mib": round(_peak_mib(), 1),
+            "bytes_per_state": round(_peak_mib() * 2**20 / count)}
+
+
+def child_growth(size: int, writers: int, limit: float) -> dict[str, Any]:
+    from shadowspec.checks.run import run_check
+    from shadowspec.model.config import shipped
+
+    base = shipped()["default"]
+    config = base.with_overrides(requesters=size, nodes=size, volumes=size, writers=writers,
+                                 name=f"R=N=V={size} W={writers}")
+    started = time.perf_counter()
+    import threading
+
+    timer = threading.Timer(limit, lambda: os._exit(3))
+    timer.daemon = True
+    timer.start()
+    report = run_check(config)
+    timer.cancel()
+    x = report.exploration
+    return {"config": config.name, "states": x["states"], "transitions": x["transitions"],
+            "seconds": round(time.perf_counter() - started, 1), "engine": report.engine.get("engine"),
+            "peak_mib": round(_peak_mib(), 1), "passed": report.passed}
+
+
+def child_engines(name: str, how: str) -> dict[str, Any]:
+    from shadowspec.model.config import shipped
+    from shadowspec.model.engines import EngineOptions, explore_with
+    from shadowspec.model.packed_system import vss_space
+
+    config = shipped()[name]
+    options = {"one": EngineOptions(), "workers2": EngineOptions(workers=2),
+               "ray2": EngineOptions(backend="ray", workers=2)}[how]
+    started = time.perf_counter()
+    found = explore_with(partial(vss_space, config), options)
+    seconds = time.perf_counter() - started
+    return {"config": name, "engine": how, "states": found.count, "transitions": found.transitions,
+            "depth": found.max_depth, "seconds": round(seconds, 2),
+            "startup_s": found.extra.get("startup_seconds", 0.0), "peak_mib": round(_peak_mib(), 1)}
+
+
+def _run(*args: str, timeout: float = 3600) -> dict[str, Any] | None:
+    load = _load()
+    try:
+        done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(json.dumps({"child": args, "error": f"over {timeout:g} s", "load_before": load}), flush=True)
+        return None
+    if done.returncode != 0:
+        print(json.dumps({"child": args, "error": done.stderr.strip().splitlines()[-1:] or done.returncode,
+                          "load_before": load}), flush=True)
+        return None
+    row = json.loads(done.stdout)
+    row["load_before"], row["load_after"] = load, _load()
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "growth", "engines"))
+    parser.add_argument("--before", action="store_true", help="configs: also the previous engine")
+    parser.add_argument("--max", type=int, default=3, help="growth: largest R=N=V")
+    parser.add_argument("--limit", type=float, default=300.0, help="growth: seconds a configuration may take")
+    parser.add_argument("--config", default="default", help="engines: the configuration")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = {"config": lambda: child_config(rest[0], rest[1]),
+                  "throughput": lambda: child_throughput(rest[0], rest[1]),
+                  "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2])),
+                  "engines": lambda: child_engines(rest[0], rest[1])}[kind]()
+        print(json.dumps(result))
+        return
+    from shadowspec.model.config import shipped
+
+    if args.what == "configs":
+        for name in shipped():
+            _run("config", name, "after")
+            if args.before:
+                _run("config", name, "before")
+    elif args.what == "throughput":
+        for name in ("default", "two-requesters", "requester-api"):
+            _run("throughput", name, "learnt")
+            _run("throughput", name, "declared")
+        _run("throughput", "reference:3x3", "reference")
+    elif args.what == "growth":
+        for size in range(1, args.max + 1):
+            for writers in (1, 2):
+                _run("growth", str(size), str(writers), str(args.limit), timeout=args.limit + 30)
+    elif args.what == "engines":
+        for how in ("one", "workers2", "ray2"):
+            _run("engines", args.config, how)
+    else:
+        parser.print_help()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(HERE))
+    main()
