@@ -546,3 +546,22 @@ WITNESSES: tuple[Property, ...] = (
                          _node_call(SET_BACKUP_MODE, "VolumeBackupNone"),
                          call("IUnknown::Release", "S_OK"))),
 )
+
+
+# == Issue 13 (shadowspec mutate): the catalogue's general principles ============================
+# A block of its own, appended (issue 9 edits the entries above). The checks live in
+# checks/principles.py; the documented results per method come from rules.md (checks/result_index.py).
+from . import principles  # noqa: E402
+
+PRINCIPLES: tuple[Property, ...] = (
+    Property("PRN-01", "results_are_documented",
+             "Every result a call returns is one of the results its documentation page gives for the method.",
+             "edge", ("REQ-03", "ASY-02", "CSV-05", "NODE-06"), "HOLD",
+             applies=principles.is_call, check=principles.result_documented),
+    Property("PRN-02", "rejected_call_changes_nothing",
+             "A call rejected with one of its documented errors changes nothing.",
+             "edge", ("REQ-03", "REQ-14", "REQ-17", "CSV-02", "NODE-05"), "HOLD",
+             applies=principles.is_rejected, check=principles.changes_nothing),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES

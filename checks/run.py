@@ -99,11 +99,13 @@ class Measured:
 
 
 def measure(config: Config, replace: dict[type, type] | None = None,
-            progress: Callable[[int, int, int, int], None] | None = None) -> Measured:
+            progress: Callable[[int, int, int, int], None] | None = None,
+            build: Callable[[Config, dict[type, type] | None], System] = System) -> Measured:
     """Explore ``config`` (with declared classes swapped by ``replace``), decide everything, and
-    keep the graph."""
+    keep the graph. ``build`` makes the system (``shadowspec mutate`` passes a composition with
+    one cross-machine effect dropped)."""
     started = time.perf_counter()
-    system = System(config, replace)
+    system = build(config, replace)
     exploration = explore([system.initial], system.successors, max_states=config.max_states,
                           max_depth=config.max_depth, progress=progress)
     graph = Graph(system, exploration)
