@@ -122,11 +122,17 @@ def evaluate(mutant: Mutant, plan: list[tuple[str, Config, str]], full: bool = F
     contribution is measured too (the run goes on until some other property kills, so that the
     score without them, ``status_without``, comes from the same pass)."""
     replace = None
+    kills: list[dict[str, Any]] = []
     if mutant.operator != "drop-cross-effect":
         role = next(cls for cls in MACHINES if cls.__name__ == mutant.machine)
-        replace = {role: build_class(mutant)}
+        try:
+            replace = {role: build_class(mutant)}
+        except Exception as error:  # python-statemachine refuses the declaration itself
+            kills.append({"config": plan[0][0], "properties": [ENGINE],
+                          "reason": f"{type(error).__name__}: {str(error)[:200]}"})
+            return {"id": mutant.id, "status": "killed", "status_without": "killed", "kills": kills,
+                    "changed_in": [], "checked": []}
     build = _system_for(mutant)
-    kills: list[dict[str, Any]] = []
     changed: list[str] = []
     checked: list[str] = []
     for name, config, original in plan:
