@@ -564,4 +564,56 @@ PRINCIPLES: tuple[Property, ...] = (
              applies=principles.is_rejected, check=principles.changes_nothing),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES
+
+# The documented effects the first mutation run found unprotected (each reads a row of rules.md
+# section 7.4 / section 4: what a successful control code or a server step leaves behind).
+_CSV = needs("backup_mode", volumes=1)
+EFFECTS: tuple[Property, ...] = (
+    Property("EFF-01", "backup_mode_on_arms_timer",
+             "A successful SET_SHARED_VOLUME_BACKUP_MODE(VolumeBackupInProgress) turns backup mode on and arms "
+             "the Volume Backup Timer, with no backup detected yet.",
+             "edge", ("CSV-07", "CSV-11"), "HOLD", _CSV,
+             applies=principles.control_succeeded(principles.SET_BACKUP_MODE, BackupState="VolumeBackupInProgress"),
+             check=principles.csv_after(state="backup", timer="armed", detected=False)),
+    Property("EFF-02", "backup_mode_none_leaves_backup",
+             "A successful SET_SHARED_VOLUME_BACKUP_MODE(VolumeBackupNone) takes the volume out of backup mode "
+             "and cancels the timer.",
+             "edge", ("CSV-10", "CSV-09"), "HOLD", _CSV,
+             applies=principles.control_succeeded(principles.SET_BACKUP_MODE, BackupState="VolumeBackupNone"),
+             check=principles.csv_after(state="normal", timer="off")),
+    Property("EFF-03", "control_codes_fail_while_offline",
+             "Every control code on a CSV that is not online fails: ERROR_RESOURCE_NOT_ONLINE, or "
+             "ERROR_INVALID_FUNCTION from a check that precedes it.",
+             "edge", ("CSV-05", "CSV-16"), "HOLD", needs("offline", volumes=1),
+             applies=principles.control_while_offline, check=principles.offline_control_fails),
+    Property("EFF-04", "directio_moves_redirected_mode",
+             "A successful ENABLE_SHARED_VOLUME_DIRECTIO leaves the CSV not redirected; a successful "
+             "DISABLE_SHARED_VOLUME_DIRECTIO leaves it redirected.",
+             "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", volumes=1, protocol="3.0"),
+             applies=lambda label: principles.control_succeeded(principles.ENABLE_DIRECTIO)(label)
+             or principles.control_succeeded(principles.DISABLE_DIRECTIO)(label),
+             check=lambda label, before, after: principles.csv_after(
+                 redirected=argument(label, "control") == principles.DISABLE_DIRECTIO)(label, before, after)),
+    Property("EFF-05", "maintenance_mode_as_requested",
+             "A successful SET_CSV_MAINTENANCE_MODE leaves volume maintenance mode as requested (idempotent).",
+             "edge", ("CSV-16",), "HOLD", needs("maintenance", volumes=1),
+             applies=principles.control_succeeded(principles.MAINTENANCE),
+             check=principles.maintenance_as_requested),
+    Property("EFF-06", "server_fault_redirects",
+             "When the server redirects a CSV to handle a fault, the CSV is in redirected mode afterwards.",
+             "edge", ("CSV-14",), "HOLD", needs("redirect_fault", volumes=1),
+             applies=principles.cluster_step("volume redirected by the server"),
+             check=principles.csv_after(redirected=True)),
+    Property("EFF-07", "timer_expiry_leaves_backup",
+             "When the Volume Backup Timer expires with no backup detected, backup mode is off and the timer stopped.",
+             "edge", ("CSV-08",), "HOLD", needs("backup_mode", "timer_expiry", volumes=1),
+             applies=principles.cluster_step("Volume Backup Timer expires"),
+             check=principles.csv_after(state="normal", timer="off")),
+    Property("EFF-08", "detection_cancels_timer",
+             "A backup detected in backup mode cancels the Volume Backup Timer and keeps backup mode.",
+             "edge", ("CSV-09",), "HOLD", needs("backup_mode", "backup_detection", volumes=1),
+             applies=principles.cluster_step("backup detected"),
+             check=principles.csv_after(state="backup", timer="off", detected=True)),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS

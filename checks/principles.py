@@ -14,10 +14,12 @@ call changed no verdict before.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from shadowspec.model.system import Label
 
 from .result_index import RESULTS
-from .view import View, argument
+from .view import View, argument, volume_of
 
 SUCCESS = frozenset({"S_OK", "S_FALSE", "ERROR_SUCCESS"})
 """Success results (with the ``VSS_S_`` codes): a call that returns one was not rejected."""
@@ -58,3 +60,55 @@ def is_rejected(label: Label) -> bool:
 
 def changes_nothing(label: Label, before: View, after: View) -> bool:
     return before.state == after.state
+
+
+# -- documented effects: what a successful call or an environment step leaves behind ------------
+# (rules.md section 7 "Effect" columns; each property cites the rule rows it reads)
+SET_BACKUP_MODE = "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE"
+ENABLE_DIRECTIO = "CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO"
+DISABLE_DIRECTIO = "CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO"
+MAINTENANCE = "CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE"
+NOT_ONLINE = "ERROR_RESOURCE_NOT_ONLINE"
+INVALID_FUNCTION = "ERROR_INVALID_FUNCTION"
+
+
+def control_succeeded(code: str, **arguments: object) -> Callable[[Label], bool]:
+    """Matcher: a ClusterResourceControl ``code`` with these arguments returned ERROR_SUCCESS."""
+    def match(label: Label) -> bool:
+        return label.call == "ClusterResourceControl" and argument(label, "control") == code \
+            and label.result == "ERROR_SUCCESS" \
+            and all(argument(label, key) == value for key, value in arguments.items())
+    return match
+
+
+def cluster_step(call: str) -> Callable[[Label], bool]:
+    return lambda label: label.call == call and volume_of(label) > 0
+
+
+def csv_after(**expected: object) -> Callable[[Label, View, View], bool]:
+    """Check: the labelled volume's CSV record after the step has these values (``state``:
+    backup mode on is ``backup``)."""
+    def check(label: Label, before: View, after: View) -> bool:
+        v = volume_of(label)
+        for key, value in expected.items():
+            found = after.csv(v) if key == "state" else after.csv_var(v, key)
+            if found != value:
+                return False
+        return True
+    return check
+
+
+def maintenance_as_requested(label: Label, before: View, after: View) -> bool:
+    return after.csv_var(volume_of(label), "maintenance") == argument(label, "InMaintenance")
+
+
+def control_while_offline(label: Label) -> bool:
+    return label.call == "ClusterResourceControl" and volume_of(label) > 0 and label.result != "UNDEFINED"
+
+
+def offline_control_fails(label: Label, before: View, after: View) -> bool:
+    """CSV-05/CSV-16: not online -> ERROR_RESOURCE_NOT_ONLINE, unless an earlier check of the
+    precedence (protocol 2.0, not a CSV, maintenance unsupported) already gave ERROR_INVALID_FUNCTION."""
+    if before.csv_var(volume_of(label), "online"):
+        return True
+    return label.result in (NOT_ONLINE, INVALID_FUNCTION)
