@@ -616,4 +616,37 @@ EFFECTS: tuple[Property, ...] = (
              check=principles.csv_after(state="backup", timer="off", detected=True)),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS
+ERRORS: tuple[Property, ...] = (
+    Property("ERR-01", "bad_state_until_initialised",
+             "Every backup method but InitializeForBackup called on an object that is not initialized fails "
+             "with VSS_E_BAD_STATE (DeleteSnapshots aside: AMB-20).",
+             "edge", ("REQ-03", "AMB-01"), "HOLD", needs(requesters=1),
+             applies=principles.uninitialised_call, check=principles.bad_state_until_initialised),
+)
+
+_RESAPI = needs("resapi", volumes=1, nodes=1)
+MARKS: tuple[Property, ...] = (
+    Property("EFF-09", "prepare_marks_the_caller",
+             "On Windows Server 2008 R2 a successful ClusterPrepareSharedVolumeForBackup of an unmarked CSV marks "
+             "it \"Backup in Progress\" for the calling node and arms the 30-minute clear.",
+             "edge", ("NODE-02", "NODE-09"), "HOLD", both(_RESAPI, needs(os="2008r2")),
+             applies=principles.node_call("ClusterPrepareSharedVolumeForBackup"),
+             check=principles.prepare_marks_caller),
+    Property("EFF-10", "clear_unmarks",
+             "A successful ClusterClearBackupStateForSharedVolume leaves the CSV not \"Backup in Progress\", "
+             "whichever node marked it.",
+             "edge", ("NODE-10", "NODE-11"), "HOLD", _RESAPI,
+             applies=principles.node_call("ClusterClearBackupStateForSharedVolume"),
+             check=principles.mark_after("not_in_backup", owner=0, auto_clear="off")),
+    Property("EFF-11", "auto_clear_unmarks",
+             "The 30-minute automatic clear leaves the CSV not \"Backup in Progress\".",
+             "edge", ("NODE-09",), "HOLD", both(_RESAPI, needs("timer_expiry", os="2008r2")),
+             applies=principles.cluster_step("30-minute automatic clear"),
+             check=principles.mark_after("not_in_backup", owner=0, auto_clear="off")),
+    Property("EFF-12", "snapshot_disarms_auto_clear",
+             "A snapshot created while the CSV is \"Backup in Progress\" disarms its 30-minute clear.",
+             "edge", ("NODE-09", "NODE-12"), "HOLD", both(_RESAPI, needs(os="2008r2", requesters=1)),
+             applies=principles.snapshot_disarms_clear, check=principles.snapshot_recorded),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS

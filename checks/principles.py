@@ -112,3 +112,58 @@ def offline_control_fails(label: Label, before: View, after: View) -> bool:
     if before.csv_var(volume_of(label), "online"):
         return True
     return label.result in (NOT_ONLINE, INVALID_FUNCTION)
+
+
+# -- documented errors: which error a rejected call returns --------------------------------------
+IVSS = "IVssBackupComponents::"
+
+
+def uninitialised_call(label: Label) -> bool:
+    """A backup method other than InitializeForBackup (and DeleteSnapshots, whose BAD_STATE entry
+    is missing: AMB-20) on the requester's object."""
+    return label.actor.startswith("requester-") and label.call.startswith(IVSS) \
+        and label.call not in (IVSS + "InitializeForBackup", IVSS + "DeleteSnapshots")
+
+
+def bad_state_until_initialised(label: Label, before: View, after: View) -> bool:
+    r = int(label.actor.split("-")[1])
+    return before.phase(r) != "created" or label.result == "VSS_E_BAD_STATE"
+
+
+# -- the resapi "Backup in Progress" mark (rules.md 7.5) ------------------------------------------
+def node_call(call: str, result: str = "ERROR_SUCCESS") -> Callable[[Label], bool]:
+    """Matcher: node-N's ``call`` on a CSV path returned ``result``."""
+    def match(label: Label) -> bool:
+        return label.actor.startswith("node-") and label.call == call and label.result == result \
+            and volume_of(label) > 0
+    return match
+
+
+def mark_after(state: str, **expected: object) -> Callable[[Label, View, View], bool]:
+    """Check: the labelled volume's mark is ``state`` with these variables after the step."""
+    def check(label: Label, before: View, after: View) -> bool:
+        v = volume_of(label)
+        return after.mark(v) == state and all(after.mark_var(v, k) == value for k, value in expected.items())
+    return check
+
+
+def prepare_marks_caller(label: Label, before: View, after: View) -> bool:
+    """NODE-02, 7.5: on 2008 R2 a Prepare of an unmarked CSV marks it for the calling node and
+    arms the 30-minute clear."""
+    v = volume_of(label)
+    if before.system.config.os != "2008r2" or before.mark(v) != "not_in_backup":
+        return True
+    node = int(label.actor.split("-")[1])
+    return after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node \
+        and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")
+
+
+def snapshot_disarms_clear(label: Label) -> bool:
+    return any(step.event == "env_snapshot_created" for step in label.steps)
+
+
+def snapshot_recorded(label: Label, before: View, after: View) -> bool:
+    """NODE-09, 7.5: a snapshot created under the mark disarms the 30-minute clear."""
+    return all(after.mark_var(v, "auto_clear") == "off" and after.mark_var(v, "snapshot")
+               for v, mark in after.system.mark.items()
+               if any(step.component == mark and step.event == "env_snapshot_created" for step in label.steps))
