@@ -19,7 +19,9 @@ SURVIVED = "surviving-mutant"
 def _killer(row: dict[str, Any]) -> str:
     if row["status"] == "killed":
         kill = row["kills"][0]
-        return f"{', '.join(kill['properties'])} in {kill['config']}"
+        without = row.get("status_without", "killed")
+        note = "" if without == "killed" else f" (without the measured properties: {without})"
+        return f"{', '.join(kill['properties'])} in {kill['config']}{note}"
     if row["status"] == "survived":
         return f"SURVIVED (graph changed in {', '.join(row['changed_in'])})"
     return "equivalent" + (f" ({row['why']})" if row.get("why") else " (same fingerprint everywhere)")
