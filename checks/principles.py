@@ -167,3 +167,47 @@ def snapshot_recorded(label: Label, before: View, after: View) -> bool:
     return all(after.mark_var(v, "auto_clear") == "off" and after.mark_var(v, "snapshot")
                for v, mark in after.system.mark.items()
                if any(step.component == mark and step.event == "env_snapshot_created" for step in label.steps))
+
+
+# -- argument errors: returned for the invalid argument they name, and only for it ---------------
+def _off_csv(name: str) -> Callable[[Label], bool]:
+    return lambda label: not str(argument(label, name, "volume-")).startswith("volume-")
+
+
+def _delay_mismatch(label: Label) -> bool:
+    return (argument(label, "BackupState") == "VolumeBackupNone") != (argument(label, "DelayTimerInSecs") == 0)
+
+
+INVALID_ARGUMENT: dict[tuple[str, str], Callable[[Label], bool]] = {
+    # (method, code) -> the invalid argument the documentation names for it
+    ("IVssBackupComponents::SetContext", "E_INVALIDARG"): lambda l: argument(l, "context") == "invalid",  # REQ-07
+    ("IVssBackupComponents::SetBackupState", "E_INVALIDARG"): lambda l: argument(l, "valid") is False,  # REQ-08
+    ("IVssBackupComponents::InitializeForBackup", "VSS_E_INVALID_XML_DOCUMENT"):
+        lambda l: argument(l, "xml_valid") is False,  # REQ-02
+    ("CreateVssBackupComponents", "E_ACCESSDENIED"): lambda l: argument(l, "privileged") is False,  # REQ-01
+    ("ClusterPrepareSharedVolumeForBackup", "ERROR_MORE_DATA"):
+        lambda l: argument(l, "buffers_large_enough") is False,  # NODE-05
+    ("ClusterPrepareSharedVolumeForBackup", "SYSTEM_ERROR"): _off_csv("lpszFileName"),  # NODE-06
+    ("ClusterClearBackupStateForSharedVolume", "ERROR_INVALID_PARAMETER"): _off_csv("lpszVolumePathName"),  # NODE-07
+    (SET_BACKUP_MODE, "ERROR_INVALID_PARAMETER"): _delay_mismatch,  # CSV-11, AMB-10
+}
+
+
+def argument_error(label: Label) -> bool:
+    return label.kind == "call" and (method(label), label.result) in INVALID_ARGUMENT
+
+
+def names_an_invalid_argument(label: Label, before: View, after: View) -> bool:
+    return INVALID_ARGUMENT[(method(label), label.result)](label)
+
+
+def invalid_argument_call(label: Label) -> bool:
+    """A call carrying an argument the documentation calls invalid (the delay mismatch aside: a
+    reading of AMB-10 accepts it)."""
+    return label.kind == "call" and any(
+        m == method(label) and predicate(label) for (m, _), predicate in INVALID_ARGUMENT.items()
+        if m != SET_BACKUP_MODE)
+
+
+def does_not_succeed(label: Label, before: View, after: View) -> bool:
+    return label.result in documented(label) and label.result not in SUCCESS
