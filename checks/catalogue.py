@@ -589,3 +589,121 @@ WITNESSES: tuple[Property, ...] = (
                          _node_call(SET_BACKUP_MODE, "VolumeBackupNone"),
                          call("IUnknown::Release", "S_OK"))),
 )
+
+
+# == Issue 13 (shadowspec mutate): the catalogue's general principles ============================
+# A block of its own, appended (issue 9 edits the entries above). The checks live in
+# checks/principles.py; the documented results per method come from rules.md (checks/result_index.py).
+from . import principles  # noqa: E402
+
+PRINCIPLES: tuple[Property, ...] = (
+    Property("PRN-01", "results_are_documented",
+             "Every result a call returns is one of the results its documentation page gives for the method.",
+             "edge", ("REQ-03", "ASY-02", "CSV-05", "NODE-06"), "HOLD",
+             applies=principles.is_call, check=principles.result_documented),
+    Property("PRN-02", "rejected_call_changes_nothing",
+             "A call rejected with one of its documented errors changes nothing.",
+             "edge", ("REQ-03", "REQ-14", "REQ-17", "CSV-02", "NODE-05"), "HOLD",
+             applies=principles.is_rejected, check=principles.changes_nothing),
+)
+
+
+# The documented effects the first mutation run found unprotected (each reads a row of rules.md
+# section 7.4 / section 4: what a successful control code or a server step leaves behind).
+_CSV = needs("backup_mode", volumes=1)
+EFFECTS: tuple[Property, ...] = (
+    Property("EFF-01", "backup_mode_on_arms_timer",
+             "A successful SET_SHARED_VOLUME_BACKUP_MODE(VolumeBackupInProgress) turns backup mode on and arms "
+             "the Volume Backup Timer, with no backup detected yet.",
+             "edge", ("CSV-07", "CSV-11"), "HOLD", _CSV,
+             applies=principles.control_succeeded(principles.SET_BACKUP_MODE, BackupState="VolumeBackupInProgress"),
+             check=principles.csv_after(state="backup", timer="armed", detected=False)),
+    Property("EFF-02", "backup_mode_none_leaves_backup",
+             "A successful SET_SHARED_VOLUME_BACKUP_MODE(VolumeBackupNone) takes the volume out of backup mode "
+             "and cancels the timer.",
+             "edge", ("CSV-10", "CSV-09"), "HOLD", _CSV,
+             applies=principles.control_succeeded(principles.SET_BACKUP_MODE, BackupState="VolumeBackupNone"),
+             check=principles.csv_after(state="normal", timer="off")),
+    Property("EFF-03", "control_codes_fail_while_offline",
+             "Every control code on a CSV that is not online fails: ERROR_RESOURCE_NOT_ONLINE, or "
+             "ERROR_INVALID_FUNCTION from a check that precedes it.",
+             "edge", ("CSV-05", "CSV-16"), "HOLD", needs("offline", volumes=1),
+             applies=principles.control_while_offline, check=principles.offline_control_fails),
+    Property("EFF-04", "directio_moves_redirected_mode",
+             "A successful ENABLE_SHARED_VOLUME_DIRECTIO leaves the CSV not redirected; a successful "
+             "DISABLE_SHARED_VOLUME_DIRECTIO leaves it redirected.",
+             "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", volumes=1, protocol="3.0"),
+             applies=lambda label: principles.control_succeeded(principles.ENABLE_DIRECTIO)(label)
+             or principles.control_succeeded(principles.DISABLE_DIRECTIO)(label),
+             check=lambda label, before, after: principles.csv_after(
+                 redirected=argument(label, "control") == principles.DISABLE_DIRECTIO)(label, before, after)),
+    Property("EFF-05", "maintenance_mode_as_requested",
+             "A successful SET_CSV_MAINTENANCE_MODE leaves volume maintenance mode as requested (idempotent).",
+             "edge", ("CSV-16",), "HOLD", needs("maintenance", volumes=1),
+             applies=principles.control_succeeded(principles.MAINTENANCE),
+             check=principles.maintenance_as_requested),
+    Property("EFF-06", "server_fault_redirects",
+             "When the server redirects a CSV to handle a fault, the CSV is in redirected mode afterwards.",
+             "edge", ("CSV-14",), "HOLD", needs("redirect_fault", volumes=1),
+             applies=principles.cluster_step("volume redirected by the server"),
+             check=principles.csv_after(redirected=True)),
+    Property("EFF-07", "timer_expiry_leaves_backup",
+             "When the Volume Backup Timer expires with no backup detected, backup mode is off and the timer stopped.",
+             "edge", ("CSV-08",), "HOLD", needs("backup_mode", "timer_expiry", volumes=1),
+             applies=principles.cluster_step("Volume Backup Timer expires"),
+             check=principles.csv_after(state="normal", timer="off")),
+    Property("EFF-08", "detection_cancels_timer",
+             "A backup detected in backup mode cancels the Volume Backup Timer and keeps backup mode.",
+             "edge", ("CSV-09",), "HOLD", needs("backup_mode", "backup_detection", volumes=1),
+             applies=principles.cluster_step("backup detected"),
+             check=principles.csv_after(state="backup", timer="off", detected=True)),
+)
+
+ERRORS: tuple[Property, ...] = (
+    Property("ERR-01", "bad_state_until_initialised",
+             "Every backup method but InitializeForBackup called on an object that is not initialized fails "
+             "with VSS_E_BAD_STATE (DeleteSnapshots aside: AMB-20).",
+             "edge", ("REQ-03", "AMB-01"), "HOLD", needs(requesters=1),
+             applies=principles.uninitialised_call, check=principles.bad_state_until_initialised),
+)
+
+_RESAPI = needs("resapi", volumes=1, nodes=1)
+MARKS: tuple[Property, ...] = (
+    Property("EFF-09", "prepare_marks_the_caller",
+             "On Windows Server 2008 R2 a successful ClusterPrepareSharedVolumeForBackup of an unmarked CSV marks "
+             "it \"Backup in Progress\" for the calling node and arms the 30-minute clear.",
+             "edge", ("NODE-02", "NODE-09"), "HOLD", both(_RESAPI, needs(os="2008r2")),
+             applies=principles.node_call("ClusterPrepareSharedVolumeForBackup"),
+             check=principles.prepare_marks_caller),
+    Property("EFF-10", "clear_unmarks",
+             "A successful ClusterClearBackupStateForSharedVolume leaves the CSV not \"Backup in Progress\", "
+             "whichever node marked it.",
+             "edge", ("NODE-10", "NODE-11"), "HOLD", _RESAPI,
+             applies=principles.node_call("ClusterClearBackupStateForSharedVolume"),
+             check=principles.mark_after("not_in_backup", owner=0, auto_clear="off")),
+    Property("EFF-11", "auto_clear_unmarks",
+             "The 30-minute automatic clear leaves the CSV not \"Backup in Progress\".",
+             "edge", ("NODE-09",), "HOLD", both(_RESAPI, needs("timer_expiry", os="2008r2")),
+             applies=principles.cluster_step("30-minute automatic clear"),
+             check=principles.mark_after("not_in_backup", owner=0, auto_clear="off")),
+    Property("EFF-12", "snapshot_disarms_auto_clear",
+             "A snapshot created while the CSV is \"Backup in Progress\" disarms its 30-minute clear.",
+             "edge", ("NODE-09", "NODE-12"), "HOLD", both(_RESAPI, needs(os="2008r2", requesters=1)),
+             applies=principles.snapshot_disarms_clear, check=principles.snapshot_recorded),
+)
+
+ARGUMENTS: tuple[Property, ...] = (
+    Property("ERR-02", "argument_errors_name_an_invalid_argument",
+             "An argument error (E_INVALIDARG, VSS_E_INVALID_XML_DOCUMENT, E_ACCESSDENIED, ERROR_MORE_DATA, a "
+             "system error, ERROR_INVALID_PARAMETER) is returned only for the invalid argument its page names.",
+             "edge", ("REQ-01", "REQ-02", "REQ-07", "REQ-08", "NODE-05", "NODE-06", "NODE-07", "CSV-11"), "HOLD",
+             both(needs("bad_arguments"), any_of(needs(requesters=1), needs("resapi", volumes=1))),
+             applies=principles.argument_error, check=principles.names_an_invalid_argument),
+    Property("ERR-03", "invalid_arguments_never_succeed",
+             "A call with an argument its page calls invalid does not succeed.",
+             "edge", ("REQ-01", "REQ-02", "REQ-07", "REQ-08", "NODE-05", "NODE-06", "NODE-07"), "HOLD",
+             both(needs("bad_arguments"), any_of(needs(requesters=1), needs("resapi", volumes=1))),
+             applies=principles.invalid_argument_call, check=principles.does_not_succeed),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS

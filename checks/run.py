@@ -185,11 +185,20 @@ def _counts_only(found: Any) -> Exploration:
 def measure(config: Config, replace: dict[type, type] | None = None,
             progress: Callable[[int, int, int, int], None] | None = None,
             engine: Any = None, generic: bool = False,
-            deciding: Callable[[int, int, str], None] | None = None) -> Measured:
+            deciding: Callable[[int, int, str], None] | None = None,
+            build: Callable[[Config, dict[type, type] | None], System] = System) -> Measured:
     """Explore ``config`` (with declared classes swapped by ``replace``), decide everything, and
-    keep the graph. ``deciding(i, n, property id)`` is told before each property."""
+    keep the graph. ``deciding(i, n, property id)`` is told before each property. ``build`` makes
+    the system (``shadowspec mutate`` passes a composition with one cross-machine effect dropped;
+    such a composition is explored by the generic explorer, whose successors are its own code)."""
     started = time.perf_counter()
-    system, exploration, figures = explore_config(config, replace, progress, engine, generic)
+    if build is System:
+        system, exploration, figures = explore_config(config, replace, progress, engine, generic)
+    else:
+        system = build(config, replace)
+        exploration = explore([system.initial], system.successors, max_states=config.max_states,
+                              max_depth=config.max_depth, progress=progress)
+        figures = {"engine": "generic"}
     counted = getattr(exploration, "count_override", None)
     graph = Graph(system, exploration)
     decided = time.perf_counter()

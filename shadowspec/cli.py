@@ -236,8 +236,9 @@ from shadowspec import gate_command, report_command  # noqa: E402
 from shadowspec.conform_command import conform  # noqa: E402
 from shadowspec.diagram_command import diagram  # noqa: E402
 from shadowspec.record_command import recorder  # noqa: E402
+from shadowspec.mutate_command import mutate  # noqa: E402
 
-for command in (conform, report_command.report, diagram, gate_command.baseline, gate_command.gate):
+for command in (conform, report_command.report, diagram, gate_command.baseline, gate_command.gate, mutate):
     cli.add_command(command)
 cli.add_command(recorder)
 

@@ -54,7 +54,7 @@ def test_hash_compaction_states_its_probability(capsys) -> None:
 
 def test_a_checkpointed_run_resumes_to_the_same_report(tmp_path: Path, capsys, plain: dict) -> None:
     saved = str(tmp_path / "run.checkpoint")
-    report = _report(capsys, "--checkpoint", saved, "--time-limit", "0", code=3)  # incomplete
+    report = _report(capsys, "--checkpoint", saved, "--time-limit", "0", code=1)  # incomplete
     assert not report["exploration"]["complete"]
     assert report["exploration"]["stop_reason"].startswith("time limit reached; checkpoint saved")
     assert not report["passed"] and all(p["verdict"] != "holds" for p in report["properties"])

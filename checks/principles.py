@@ -1,0 +1,213 @@
+"""The checks of the catalogue's general principles (the ``PRN-..`` entries of ``catalogue.py``).
+
+Why a module of its own: these are not one rule each but principles every call obeys, derived from
+the declarations (which calls a program makes, ``API_NAMES``) and from rules.md (which results
+each method's page documents, ``checks/result_index.py``), never from the transitions under test:
+
+* PRN-01: every result a call returns is one its page documents;
+* PRN-02: a call rejected with a documented error changes nothing (rules.md section 7: "anything
+  not listed for a state is rejected with the error named in the else column"; no change).
+
+``shadowspec mutate`` found both missing: a mistyped result code and a side effect on a rejected
+call changed no verdict before.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from shadowspec.model.system import Label
+
+from .result_index import RESULTS
+from .view import View, argument, volume_of
+
+SUCCESS = frozenset({"S_OK", "S_FALSE", "ERROR_SUCCESS"})
+"""Success results (with the ``VSS_S_`` codes): a call that returns one was not rejected."""
+
+UNDEFINED = "UNDEFINED"
+
+
+def method(label: Label) -> str:
+    """The documented method a call label invokes (a control code for ClusterResourceControl)."""
+    if label.call == "ClusterResourceControl":
+        return str(argument(label, "control", label.call))
+    return label.call
+
+
+def documented(label: Label) -> frozenset[str]:
+    """The results the method's page documents; an IVssAsync call may also return the failure
+    of the operation it belongs to (rules.md 7.2: "hr")."""
+    found = set(RESULTS.get(method(label), ()))
+    if label.call.startswith("IVssAsync::"):
+        found |= set(RESULTS.get(str(argument(label, "operation", "")), ()))
+    return frozenset(found)
+
+
+def is_call(label: Label) -> bool:
+    """A program's call of a documented method whose result the documentation defines."""
+    return label.kind == "call" and label.result != UNDEFINED and method(label) in RESULTS
+
+
+def result_documented(label: Label, before: View, after: View) -> bool:
+    return label.result in documented(label)
+
+
+def is_rejected(label: Label) -> bool:
+    """A call that returned one of its documented errors."""
+    return is_call(label) and label.result not in SUCCESS and not label.result.startswith("VSS_S_") \
+        and label.result in documented(label)
+
+
+def changes_nothing(label: Label, before: View, after: View) -> bool:
+    return before.state == after.state
+
+
+# -- documented effects: what a successful call or an environment step leaves behind ------------
+# (rules.md section 7 "Effect" columns; each property cites the rule rows it reads)
+SET_BACKUP_MODE = "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE"
+ENABLE_DIRECTIO = "CLUSCTL_RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO"
+DISABLE_DIRECTIO = "CLUSCTL_RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO"
+MAINTENANCE = "CLUSCTL_RESOURCE_SET_CSV_MAINTENANCE_MODE"
+NOT_ONLINE = "ERROR_RESOURCE_NOT_ONLINE"
+INVALID_FUNCTION = "ERROR_INVALID_FUNCTION"
+
+
+def control_succeeded(code: str, **arguments: object) -> Callable[[Label], bool]:
+    """Matcher: a ClusterResourceControl ``code`` with these arguments returned ERROR_SUCCESS."""
+    def match(label: Label) -> bool:
+        return label.call == "ClusterResourceControl" and argument(label, "control") == code \
+            and label.result == "ERROR_SUCCESS" \
+            and all(argument(label, key) == value for key, value in arguments.items())
+    return match
+
+
+def cluster_step(call: str) -> Callable[[Label], bool]:
+    return lambda label: label.call == call and volume_of(label) > 0
+
+
+def csv_after(**expected: object) -> Callable[[Label, View, View], bool]:
+    """Check: the labelled volume's CSV record after the step has these values (``state``:
+    backup mode on is ``backup``)."""
+    def check(label: Label, before: View, after: View) -> bool:
+        v = volume_of(label)
+        for key, value in expected.items():
+            found = after.csv(v) if key == "state" else after.csv_var(v, key)
+            if found != value:
+                return False
+        return True
+    return check
+
+
+def maintenance_as_requested(label: Label, before: View, after: View) -> bool:
+    return after.csv_var(volume_of(label), "maintenance") == argument(label, "InMaintenance")
+
+
+def control_while_offline(label: Label) -> bool:
+    return label.call == "ClusterResourceControl" and volume_of(label) > 0 and label.result != "UNDEFINED"
+
+
+def offline_control_fails(label: Label, before: View, after: View) -> bool:
+    """CSV-05/CSV-16: not online -> ERROR_RESOURCE_NOT_ONLINE, unless an earlier check of the
+    precedence (protocol 2.0, not a CSV, maintenance unsupported) already gave ERROR_INVALID_FUNCTION."""
+    if before.csv_var(volume_of(label), "online"):
+        return True
+    return label.result in (NOT_ONLINE, INVALID_FUNCTION)
+
+
+# -- documented errors: which error a rejected call returns --------------------------------------
+IVSS = "IVssBackupComponents::"
+
+
+def uninitialised_call(label: Label) -> bool:
+    """A backup method other than InitializeForBackup (and DeleteSnapshots, whose BAD_STATE entry
+    is missing: AMB-20) on the requester's object."""
+    return label.actor.startswith("requester-") and label.call.startswith(IVSS) \
+        and label.call not in (IVSS + "InitializeForBackup", IVSS + "DeleteSnapshots")
+
+
+def bad_state_until_initialised(label: Label, before: View, after: View) -> bool:
+    r = int(label.actor.split("-")[1])
+    return before.phase(r) != "created" or label.result == "VSS_E_BAD_STATE"
+
+
+# -- the resapi "Backup in Progress" mark (rules.md 7.5) ------------------------------------------
+def node_call(call: str, result: str = "ERROR_SUCCESS") -> Callable[[Label], bool]:
+    """Matcher: node-N's ``call`` on a CSV path returned ``result``."""
+    def match(label: Label) -> bool:
+        return label.actor.startswith("node-") and label.call == call and label.result == result \
+            and volume_of(label) > 0
+    return match
+
+
+def mark_after(state: str, **expected: object) -> Callable[[Label, View, View], bool]:
+    """Check: the labelled volume's mark is ``state`` with these variables after the step."""
+    def check(label: Label, before: View, after: View) -> bool:
+        v = volume_of(label)
+        return after.mark(v) == state and all(after.mark_var(v, k) == value for k, value in expected.items())
+    return check
+
+
+def prepare_marks_caller(label: Label, before: View, after: View) -> bool:
+    """NODE-02, 7.5: on 2008 R2 a Prepare of an unmarked CSV marks it for the calling node and
+    arms the 30-minute clear."""
+    v = volume_of(label)
+    if before.system.config.os != "2008r2" or before.mark(v) != "not_in_backup":
+        return True
+    node = int(label.actor.split("-")[1])
+    return after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node \
+        and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")
+
+
+def snapshot_disarms_clear(label: Label) -> bool:
+    return any(step.event == "env_snapshot_created" for step in label.steps)
+
+
+def snapshot_recorded(label: Label, before: View, after: View) -> bool:
+    """NODE-09, 7.5: a snapshot created under the mark disarms the 30-minute clear."""
+    return all(after.mark_var(v, "auto_clear") == "off" and after.mark_var(v, "snapshot")
+               for v, mark in after.system.mark.items()
+               if any(step.component == mark and step.event == "env_snapshot_created" for step in label.steps))
+
+
+# -- argument errors: returned for the invalid argument they name, and only for it ---------------
+def _off_csv(name: str) -> Callable[[Label], bool]:
+    return lambda label: not str(argument(label, name, "volume-")).startswith("volume-")
+
+
+def _delay_mismatch(label: Label) -> bool:
+    return (argument(label, "BackupState") == "VolumeBackupNone") != (argument(label, "DelayTimerInSecs") == 0)
+
+
+INVALID_ARGUMENT: dict[tuple[str, str], Callable[[Label], bool]] = {
+    # (method, code) -> the invalid argument the documentation names for it
+    ("IVssBackupComponents::SetContext", "E_INVALIDARG"): lambda l: argument(l, "context") == "invalid",  # REQ-07
+    ("IVssBackupComponents::SetBackupState", "E_INVALIDARG"): lambda l: argument(l, "valid") is False,  # REQ-08
+    ("IVssBackupComponents::InitializeForBackup", "VSS_E_INVALID_XML_DOCUMENT"):
+        lambda l: argument(l, "xml_valid") is False,  # REQ-02
+    ("CreateVssBackupComponents", "E_ACCESSDENIED"): lambda l: argument(l, "privileged") is False,  # REQ-01
+    ("ClusterPrepareSharedVolumeForBackup", "ERROR_MORE_DATA"):
+        lambda l: argument(l, "buffers_large_enough") is False,  # NODE-05
+    ("ClusterPrepareSharedVolumeForBackup", "SYSTEM_ERROR"): _off_csv("lpszFileName"),  # NODE-06
+    ("ClusterClearBackupStateForSharedVolume", "ERROR_INVALID_PARAMETER"): _off_csv("lpszVolumePathName"),  # NODE-07
+    (SET_BACKUP_MODE, "ERROR_INVALID_PARAMETER"): _delay_mismatch,  # CSV-11, AMB-10
+}
+
+
+def argument_error(label: Label) -> bool:
+    return label.kind == "call" and (method(label), label.result) in INVALID_ARGUMENT
+
+
+def names_an_invalid_argument(label: Label, before: View, after: View) -> bool:
+    return INVALID_ARGUMENT[(method(label), label.result)](label)
+
+
+def invalid_argument_call(label: Label) -> bool:
+    """A call carrying an argument the documentation calls invalid (the delay mismatch aside: a
+    reading of AMB-10 accepts it)."""
+    return label.kind == "call" and any(
+        m == method(label) and predicate(label) for (m, _), predicate in INVALID_ARGUMENT.items()
+        if m != SET_BACKUP_MODE)
+
+
+def does_not_succeed(label: Label, before: View, after: View) -> bool:
+    return label.result in documented(label) and label.result not in SUCCESS
