@@ -115,10 +115,10 @@ def test_cli_sarif_and_score_gate(tmp_path) -> None:
     assert len(sarif["runs"][0]["results"]) == committed["survived"]
     again = _cli(*args, "--format", "json")
     assert again.stdout == _cli(*args, "--format", "json").stdout  # deterministic
+    score.write_text(json.dumps({"score": committed["score"]}))
+    assert _cli(*args, "--min-score", str(score)).returncode == 0  # the score it committed passes
     score.write_text(json.dumps({"score": committed["score"] + 0.01}))
     failed = _cli(*args, "--min-score", str(score))
-    assert failed.returncode == (1 if committed["score"] < 100 else 0)
-    if committed["score"] < 100:
-        assert "below the committed" in failed.stderr
+    assert failed.returncode == 1 and "below the committed" in failed.stderr  # any higher bar fails
     bad = _cli("--config", "no-such-config")
     assert bad.returncode == 2 and "no such shipped configuration" in bad.stderr
