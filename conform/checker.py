@@ -47,6 +47,8 @@ class Components:
     status_gathers: int = 0
     """GatherWriterStatus calls that succeeded and were not yet followed by FreeWriterStatus (REQ-26)."""
     status_unfreed: bool = False
+    gather_open: bool = False
+    """The last GatherWriterStatus is counted and its async has recorded no failure yet."""
     completed: bool = False
     """BackupComplete succeeded; ``status_after`` once GatherWriterStatus followed it (REQ-49)."""
     status_after: bool = False
@@ -310,6 +312,8 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
         mine = components.setdefault(entry.actor, Components())
         call = _with_key(entry, call, mine)
     findings = tracker.step(entry, call)
+    if entry.call == GET_STATUS and entry.result == "S_OK":
+        tracker.note_writer_status(int(actor.split("-")[1]), entry.out.get("pnStatus"))
     if mine is not None:
         findings += _dependency(entry, mine, findings)
         if entry.call == ADD_COMPONENT and entry.result == "S_OK" and not findings \
@@ -325,6 +329,12 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
                 mine.statuses[operation] = entry.status
             elif entry.call == "IVssAsync::Wait" and entry.result != "S_OK":
                 mine.statuses[operation] = entry.result
+            if operation == GATHER_STATUS and mine.gather_open \
+                    and mine.statuses[operation] not in (None, "VSS_S_ASYNC_FINISHED", "VSS_S_ASYNC_PENDING"):
+                # 7.1 sets status_gathered only when the gather finishes: a failed one left
+                # nothing to free (REQ-26, freewriterstatus.md)
+                mine.gather_open = False
+                mine.status_gathers -= 1
     if entry.call == SET_CONTEXT and entry.result == "S_OK":
         findings += _context_advice(entry)
     if mine is not None:
@@ -339,6 +349,7 @@ def _line(entry: Entry, options: Options, names: VolumeNames, slots: Slots, trac
 
 ASYNC_METHODS = frozenset(ASYNC_OPERATIONS)
 GATHER_STATUS = "IVssBackupComponents::GatherWriterStatus"
+GET_STATUS = "IVssBackupComponents::GetWriterStatus"
 FREE_STATUS = "IVssBackupComponents::FreeWriterStatus"
 
 
@@ -463,9 +474,11 @@ def _record_key(entry: Entry, mine: Components, tracker: Tracker, r: int) -> lis
     elif entry.call == GATHER_STATUS:
         mine.status_unfreed = mine.status_unfreed or mine.status_gathers > 0
         mine.status_gathers += 1
+        mine.gather_open = True
         mine.status_after = mine.status_after or mine.completed
     elif entry.call == FREE_STATUS:
         mine.status_gathers = 0
+        mine.gather_open = False
     elif entry.call == BACKUP_COMPLETE:
         mine.completed = tracker.phases(r) <= {"completing", "completed"}
     if entry.call == BACKUP_COMPLETE and tracker.component_modes(r) == {True}:

@@ -57,6 +57,14 @@ DoSnapshotSet not completed: error; after a failed DoSnapshotSet (REQ-45, SHOULD
 one without BackupComplete (a vague MUST: no page makes BackupComplete mandatory): warning. A
 failed PrepareForBackup (prepare_failed) or none: no finding."""
 
+VETO_WINDOW = ("should", "OBLIG-36", ("REQ-36", "AMB-06"))
+"""AMB-06's default: after a writer veto (GetWriterStatus showed a writer in
+VSS_WS_FAILED_AT_PREPARE_BACKUP, the 7.1 GetWriterStatus row's ``writer_veto``) the abort
+obligation is a SHOULD (aborting-vss-operations.md), so a window that would be an error is a warning."""
+
+VETO_STATES = frozenset({"VSS_WS_FAILED_AT_PREPARE_BACKUP"})
+"""Writer states that set ``writer_veto``: exactly the one the 7.1 GetWriterStatus row names."""
+
 ACTIVE_BACKUP = ("set_started", "preparing", "prepared", "prepare_failed", "snapshotting", "snapshot_done",
                  "snapshot_failed")
 """Phases in which a requester object's backup of the volumes in its set is active (NODE-10: it
@@ -155,6 +163,8 @@ class Tracker:
         self.transitions: set[TransitionId] = set()
         self._matches: dict[tuple[State, ModelCall], tuple[tuple[Match, ...], tuple[Match, ...]]] = {}
         self.rejected: dict[tuple[str, str], tuple[int, bool, tuple[str, ...]]] = {}
+        self.vetoes: set[int] = set()
+        """Requester slots whose object read a writer veto (``writer_veto``, REQ-36)."""
         """(actor, operation) -> (line, reported, rules) of a rejected asynchronous call."""
 
     # -- states ---------------------------------------------------------------------------------
@@ -170,6 +180,7 @@ class Tracker:
         components = [system.requester[r], system.creation[r], *system.writers[r],
                       *(system.asyncs[(r, op)] for op in OPERATIONS)]
         self.rejected = {key: value for key, value in self.rejected.items() if key[0] != f"requester-{r}"}
+        self.vetoes.discard(r)
         fresh = set()
         for state in self.pending:
             local = list(state)
@@ -289,7 +300,8 @@ class Tracker:
             strength, finding_id = CALLER_FINDINGS.get(prop.id, ("must", prop.id))
             extra: tuple[str, ...] = ()
             if prop.id == "LIV-07":
-                windows = {ABORT_WINDOW[View(self.system, m.before).phase(_index(m.label.actor))] for m in hits}
+                windows = {self.window(_index(m.label.actor), View(self.system, m.before).phase(_index(m.label.actor)))
+                           for m in hits}
                 strength, finding_id, extra = max(windows, key=lambda w: w[0] == "must")
             if len(hits) < len(matched) and strength == "must" and prop.id != "LIV-07":
                 # LIV-07: AMB-06's default counts an outcome the program did not see as not
@@ -439,6 +451,16 @@ class Tracker:
                        for p in HOLD_EDGES + HAZARDS)
         return all(broken(m) for m in matched)
 
+    def note_writer_status(self, r: int, writer_state: Any) -> None:
+        """A GetWriterStatus line's ``pnStatus``: a writer state of VETO_STATES sets writer_veto."""
+        if writer_state in VETO_STATES:
+            self.vetoes.add(r)
+
+    def window(self, r: int, phase: str) -> tuple[str, str, tuple[str, ...]]:
+        """The ABORT_WINDOW entry of ``phase`` for requester ``r``, a warning after a writer veto."""
+        found = ABORT_WINDOW[phase]
+        return VETO_WINDOW if found[0] == "must" and r in self.vetoes else found
+
     def phases(self, r: int) -> set[str]:
         """Requester ``r``'s phase in the states the log allows."""
         return {View(self.system, s).phase(r) for s in self.pending}
@@ -479,7 +501,7 @@ class Tracker:
                     "for as long as the process lives", ("IVssBackupComponents::AbortBackup",),
                     "obligation", id="OBLIG-36"))
                 continue
-            windows = [ABORT_WINDOW[view.phase(r)] for view in views
+            windows = [self.window(r, view.phase(r)) for view in views
                        if view.phase(r) in ABORT_WINDOW and prepare_was_called(view, r)]
             if windows and len(windows) == len(views):
                 strength, finding_id, extra = max(set(windows), key=lambda w: w[0] == "must")

@@ -358,3 +358,43 @@ def test_a_component_added_after_prepare_for_backup_is_a_hazard_warning(tmp_path
              wait("PrepareForBackup"), component(W1, I1, "A"), m("DoSnapshotSet"), wait("DoSnapshotSet"),
              *complete(), release()]
     assert summary(check(tmp_path, lines)) == [(10, "caller", "warning", "hazard", None)]
+
+
+# -- writer veto and a failed writer-status gather (held-out corpus classes) ----------------------
+def writer_status(state: str) -> dict[str, Any]:
+    return m("GetWriterStatus", args={"iWriter": 0}, out={"pnStatus": state, "phResultFailure": "S_OK"})
+
+
+def prepared_then(*middle: dict[str, Any]) -> list[dict[str, Any]]:
+    """PrepareForBackup succeeded; ``middle``; Release without AbortBackup or DoSnapshotSet."""
+    return [*create(), state(), *gather(), m("StartSnapshotSet"), add(), m("PrepareForBackup"),
+            wait("PrepareForBackup"), *middle, release()]
+
+
+GATHERED = [m("GatherWriterStatus"), wait("GatherWriterStatus")]
+
+
+def test_a_writer_veto_makes_the_abort_obligation_a_warning(tmp_path: Path) -> None:
+    """7.1 GetWriterStatus row: VSS_WS_FAILED_AT_PREPARE_BACKUP sets writer_veto; AMB-06's default
+    (aborting-vss-operations.md): after a veto, Release without AbortBackup is a SHOULD."""
+    lines = prepared_then(*GATHERED, writer_status("VSS_WS_FAILED_AT_PREPARE_BACKUP"), m("FreeWriterStatus"))
+    assert summary(check(tmp_path, lines)) == [(len(lines), "caller", "warning", "should", "OBLIG-36")]
+
+
+def test_a_stable_writer_is_no_veto(tmp_path: Path) -> None:
+    """Only the state the row names is a veto: a stable writer leaves the error window (REQ-36)."""
+    lines = prepared_then(*GATHERED, writer_status("VSS_WS_STABLE"), m("FreeWriterStatus"))
+    assert summary(check(tmp_path, lines)) == [(len(lines), "caller", "error", "must", "OBLIG-36")]
+
+
+def test_a_failed_gather_owes_no_free_writer_status(tmp_path: Path) -> None:
+    """7.1 sets status_gathered only when GatherWriterStatus finishes: a failed one produced no
+    statuses, so REQ-26 (FreeWriterStatus once they were read) is not owed."""
+    lines = prepared_then(m("GatherWriterStatus"), wait("GatherWriterStatus", "VSS_E_WRITER_INFRASTRUCTURE"))
+    assert summary(check(tmp_path, lines)) == [(len(lines), "caller", "error", "must", "OBLIG-36")]
+
+
+def test_a_finished_gather_still_owes_free_writer_status(tmp_path: Path) -> None:
+    lines = prepared_then(*GATHERED)
+    assert sorted(summary(check(tmp_path, lines))) == [(len(lines), "caller", "error", "must", "OBLIG-36"),
+                                                       (len(lines), "caller", "warning", "should", None)]
