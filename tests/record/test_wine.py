@@ -21,18 +21,6 @@ from .toolchain import HEADER, driver, require
 
 pytestmark = pytest.mark.slow
 
-CHECKER_PENDING_REV2 = {
-    "snapshot-set-in-progress": "trace-format.md / rules.md rev 2 REQ-14: VSS_E_SNAPSHOT_SET_IN_PROGRESS with no "
-                                "other requester of the log in its window is another process's lock and correct "
-                                "behaviour; the current checker treats the lock as the log's own (issue 9)",
-    "release-after-prepare-without-abort": "rules.md rev 2 withdrew REQ-44 into REQ-36 (finding OBLIG-36); the "
-                                           "current checker still names REQ-44 (issue 9)",
-}
-"""Scenarios whose documented verdict the checker on this branch does not give yet, only because
-rules.md revision 2 changed the rule (another issue brings the checker to revision 2). strict:
-once the checker agrees, the xfail fails and the entry must go."""
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     require("x86_64-w64-mingw32-g++", "wine")
@@ -49,10 +37,8 @@ def built(tmp_path_factory):
 
 
 @pytest.mark.parametrize("scenario", driver().SCENARIOS)
-def test_scenario_log_gets_its_documented_verdict(built, scenario, request) -> None:
+def test_scenario_log_gets_its_documented_verdict(built, scenario) -> None:
     run, work, verdicts = built
-    if scenario in CHECKER_PENDING_REV2:
-        request.applymarker(pytest.mark.xfail(reason=CHECKER_PENDING_REV2[scenario], strict=True))
     assert verdicts[scenario].as_documented, verdicts[scenario].problems
 
 

@@ -10,8 +10,6 @@ conforming scenarios have no finding at all; the violating one has exactly one, 
 obligation (OBLIG-36, rules REQ-36 / LIV-07) as an error at the Release line. Expectations are
 derived from the log and the documents, never from the checker's output. The pytest tests in
 tests/record/ import this module; exit code 0 all as documented, 1 otherwise, 2 no toolchain.
-Until the checker follows rules.md revision 2, two scenarios are reported NOT as documented
-(tests/record/test_wine.py CHECKER_PENDING_REV2 says which and why).
 """
 
 from __future__ import annotations
