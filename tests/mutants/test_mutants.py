@@ -62,7 +62,11 @@ def test_baseline_passes_on_the_mutants_configuration(mutant: Mutant) -> None:
     assert report.exploration["complete"]
     assert prop["as_expected"], prop
     assert prop["verdict"] == ("violated" if prop["expected"] in ("HAZARD", "OBLIG") else "holds")
-    assert report.exit_code == 0, [p["id"] for p in report.properties if not p["as_expected"]]
+    # PRN-02 (a rejected call changes nothing) is vacuous where a variant's small configuration
+    # offers no call that can be rejected (the CSV-only systems without bad arguments)
+    wrong = [p["id"] for p in report.properties if not p["as_expected"]
+             and not (p["id"] == "PRN-02" and p["verdict"] == "vacuous")]
+    assert not wrong, wrong
 
 
 @mutants

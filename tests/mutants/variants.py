@@ -338,20 +338,21 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(SnapshotWithoutPrepare, "INV-04", _config("session", **SESSION),
            culprit=f"{IVSS}DoSnapshotSet"),
     Mutant(TimerKeptOnLeave, "INV-17", _config("csv", **CSV_ONLY, callers=("backup_mode",)),
-           culprit=SET_BACKUP_MODE),
+           culprit=SET_BACKUP_MODE, also=("EFF-02",)),  # EFF-02: leaving backup mode stops the timer
     Mutant(DelayMismatchAccepted, "INV-19",
            _config("csv+bad-arguments", **CSV_ONLY, callers=("backup_mode", "bad_arguments")),
-           culprit=SET_BACKUP_MODE),
+           culprit=SET_BACKUP_MODE, also=("PRN-02",)),  # the only rejected call is now accepted: PRN-02 vacuous
     Mutant(DirectIoInBackupMode, "INV-14",
            _config("csv+directio", **CSV_ONLY, callers=("backup_mode", "directio")),
            culprit=CsvVolume.API_NAMES["enable_directio"]),
     Mutant(TimerExpiryKeepsBackupMode, "LIV-03",
            _config("csv+timer", **CSV_ONLY, callers=("backup_mode",), environment=("timer_expiry",)),
-           culprit="Volume Backup Timer expires"),
+           culprit="Volume Backup Timer expires", also=("EFF-07",)),  # EFF-07: expiry leaves backup mode
     Mutant(ClearOnlyByOwner, "INV-21",
            _config("two-nodes+resapi", requesters=0, nodes=2, volumes=1, writers=0, os="2008r2",
                    callers=("resapi",)),
-           culprit=SharedVolumeBackupState.API_NAMES["clear_backup_state"]),
+           culprit=SharedVolumeBackupState.API_NAMES["clear_backup_state"],
+           also=("PRN-01",)),  # the refused Clear returns a result its page does not document
     Mutant(AbortAfterPostSnapshot, "INV-10",
            _config("session+writer", requesters=1, nodes=1, volumes=0, writers=1),
            culprit=f"{IVSS}AbortBackup", also=("INV-09",)),
