@@ -21,6 +21,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from .schema_error import first_error
+
 SCHEMA_VERSION = 1
 SHOWN = 4
 """How many new or lost facts a message names (the rest are counted)."""
@@ -281,16 +283,9 @@ def validate(data: Any, where: str) -> str | None:
     """What is wrong with a baseline file's content (one line naming the field), or None."""
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
         return f"{where}: not a shadowspec baseline (expected schema_version {SCHEMA_VERSION})"
-    if not _VALIDATOR.is_valid(data):
-        error = min(_VALIDATOR.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
-        parts = list(error.path)
-        field = (str(parts[0]) + "".join(f"[{p!r}]" for p in parts[1:])) if parts else "the file"
-        shown = repr(error.instance)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        rule = f"{error.validator} {error.validator_value!r}"
-        rule = rule if len(rule) <= 80 else rule[:77] + "..."
-        top = _WHAT.get(str(error.path[0])) if len(error.path) == 1 else None
-        return f"{where}: {field} is {shown}; expected {top or rule}"
+    wrong = first_error(_VALIDATOR, data, "the file", _WHAT)
+    if wrong:
+        return f"{where}: {wrong}"
     for index, entry in enumerate(data.get("allow", [])):
         if entry.get("wildcard") is True and entry["key"].strip("*") == "":
             return (f"{where}: allow[{index}] has the key pattern {entry['key']!r}, which would allow every "

@@ -14,6 +14,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from shadowspec.checks.schema_error import first_error
+
 _TEXT = {"type": "string", "maxLength": 100_000}
 _SHORT = {"type": "string", "maxLength": 1000}
 _TEXTS = {"type": "array", "items": _SHORT, "maxItems": 100_000}
@@ -76,14 +78,4 @@ VALIDATORS = {kind: Draft202012Validator(schema) for kind, schema in
 
 def problem(kind: str, data: Any) -> str | None:
     """What is wrong with saved ``kind`` JSON (one line naming the field), or None."""
-    validator = VALIDATORS[kind]
-    if validator.is_valid(data):
-        return None
-    error = min(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
-    parts = list(error.path)
-    field = (str(parts[0]) + "".join(f"[{p!r}]" for p in parts[1:])) if parts else "the top level"
-    shown = repr(error.instance)
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    rule = f"{error.validator} {error.validator_value!r}"
-    rule = rule if len(rule) <= 80 else rule[:77] + "..."
-    return f"{field} is {shown}; expected {rule}"
+    return first_error(VALIDATORS[kind], data, "the top level")
