@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cli_reports import cli_report, essentials
+
 from shadowspec.cli import main
 
 REFERENCE = ["check", "--spec", "reference", "--requesters", "2", "--volumes", "2", "--format", "json",
@@ -16,13 +18,7 @@ REFERENCE = ["check", "--spec", "reference", "--requesters", "2", "--volumes", "
 
 
 def _report(capsys, *extra: str, code: int = 0) -> dict:
-    assert main(REFERENCE + list(extra)) == code
-    return json.loads(capsys.readouterr().out)
-
-
-def _essentials(report: dict) -> dict:
-    exploration = {k: v for k, v in report["exploration"].items() if k not in ("engine", "hash_compaction")}
-    return dict(report, exploration=exploration)
+    return cli_report(capsys, REFERENCE, *extra, code=code)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +36,7 @@ def plain() -> dict:
                                      ["--fingerprint-bits", "64"], ["--workers", "2", "--fingerprint-bits", "48"]])
 def test_every_engine_gives_the_same_report(capsys, plain: dict, options: list[str]) -> None:
     report = _report(capsys, *options)
-    assert _essentials(report) == plain
+    assert essentials(report) == plain
     assert report["exploration"]["engine"]["backend"] in ("local", "processes")
 
 
@@ -63,7 +59,7 @@ def test_a_checkpointed_run_resumes_to_the_same_report(tmp_path: Path, capsys, p
         report = json.loads(capsys.readouterr().out)
         if code == 0:
             break
-    assert _essentials(report) == plain
+    assert essentials(report) == plain
 
 
 @pytest.mark.parametrize("args,fragment", [

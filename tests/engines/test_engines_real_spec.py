@@ -9,19 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from cli_reports import cli_report, essentials
+
 from shadowspec.cli import main
 
 CHECK = ["check", "--config", "cluster-2008r2", "--format", "json", "--no-timings"]
 
 
 def _report(capsys, *extra: str, code: int = 0) -> dict:
-    assert main(CHECK + list(extra)) == code
-    return json.loads(capsys.readouterr().out)
-
-
-def _essentials(report: dict) -> dict:
-    exploration = {k: v for k, v in report["exploration"].items() if k not in ("engine", "hash_compaction")}
-    return dict(report, exploration=exploration)
+    return cli_report(capsys, CHECK, *extra, code=code)
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +35,14 @@ def plain() -> dict:
                                      ["--backend", "local", "--time-limit", "1000"]])
 def test_every_engine_gives_the_same_report(capsys, plain: dict, options: list[str]) -> None:
     report = _report(capsys, *options)
-    assert _essentials(report) == plain
+    assert essentials(report) == plain
     assert "engine" in report["exploration"]
 
 
 @pytest.mark.slow
 def test_ray_gives_the_same_report(capsys, plain: dict) -> None:
     report = _report(capsys, "--backend", "ray", "--workers", "2")
-    assert _essentials(report) == plain
+    assert essentials(report) == plain
     assert report["exploration"]["engine"]["backend"] == "ray"
 
 
@@ -69,4 +65,4 @@ def test_a_checkpointed_run_resumes_to_the_same_report(tmp_path: Path, capsys, p
         report = json.loads(capsys.readouterr().out)
         if code == 0:
             break
-    assert _essentials(report) == plain
+    assert essentials(report) == plain
