@@ -90,6 +90,15 @@ def verdict_data(verdict: Verdict, graph: Graph) -> dict[str, Any]:
     return data
 
 
+def rules_cited(transitions: Any) -> set[str]:
+    """The documentation rules that ``transitions`` cite. Transitions may also cite the property
+    they exist for (IVssAsync::Wait cites INV-26, a rejected BackupComplete INV-13): those are
+    properties, not rules of the documentation, and are not counted as rules exercised, whichever
+    engine (exploration or Hypothesis) fired the transition."""
+    properties = {p.id for p in PROPERTIES + WITNESSES}
+    return {r for t in transitions for r in t.rules if r not in properties}
+
+
 def coverage(system: System, exploration: Exploration) -> dict[str, Any]:
     """Which declared transitions fired in this exploration, and which did not (dead here)."""
     fired = {step.transition for label in exploration.labels for step in label.steps}
@@ -98,10 +107,7 @@ def coverage(system: System, exploration: Exploration) -> dict[str, Any]:
         machine = system.compiled[role]
         declared.extend(declared_transitions(machine.cls, machine.name))
     dead = [t for t in declared if t not in fired]
-    # Transitions may cite the property they exist for (IVssAsync::Wait cites INV-26): those are
-    # properties, not rules of the documentation, and are not counted as rules exercised.
-    properties = {p.id for p in PROPERTIES + WITNESSES}
-    rules = sorted({r for t in fired for r in t.rules if r not in properties})
+    rules = sorted(rules_cited(fired))
     return {
         "declared_transitions": len(declared),
         "fired_transitions": len(declared) - len(dead),
