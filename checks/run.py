@@ -164,7 +164,7 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
         from shadowspec.model.config import ConfigError
         raise ConfigError("engine options: not with variant classes")
     relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-    found = explore_with(partial(vss_space, config), engine, max_states=config.max_states,
+    found = explore_with(partial(vss_space, config, space.closed()), engine, max_states=config.max_states,
                          max_depth=config.max_depth, progress=relay)
     extra = found.extra
     figures: dict[str, Any] = {"engine": {"backend": extra.get("engine", "local"),
