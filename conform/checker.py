@@ -7,6 +7,7 @@ aliases, the meta line); the check follows the log through the specification of 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -83,17 +84,48 @@ class Options:
 
 
 class Oracles:
-    """One oracle per system shape and readings, shared by every log of a run."""
+    """One oracle per system shape and readings, shared by every log of a run.
+
+    An oracle is a pure function of its configuration (its caches only remember what the declared
+    machines answer), so ``shared`` keeps one set per bound for the whole process: a program or
+    test that checks logs run after run stops rebuilding the same system and re-deriving the same
+    moves (the fuzz suite's conformance examples went from about a second to a fraction of it).
+    At most ``LIMIT`` configurations are kept (least recently used first out), between logs, so crafted logs
+    naming many system shapes cannot grow memory without bound.
+    """
+
+    LIMIT = 32
 
     def __init__(self, max_states: int) -> None:
         self.max_states = max_states
-        self._cache: dict[Config, Oracle] = {}
+        self._cache: OrderedDict[Config, Oracle] = OrderedDict()
 
     def get(self, config: Config) -> Oracle:
         found = self._cache.get(config)
         if found is None:
             found = self._cache[config] = Oracle(System(config), self.max_states)
+        else:
+            self._cache.move_to_end(config)
         return found
+
+    def trim(self) -> None:
+        """Forget the least recently used oracles beyond ``LIMIT`` (between logs only: a log's
+        tracker holds the states of the oracles it got, which must stay the same objects)."""
+        while len(self._cache) > self.LIMIT:
+            self._cache.popitem(last=False)
+
+
+_SHARED: dict[int, Oracles] = {}
+
+
+def shared(max_states: int) -> Oracles:
+    """The process's oracles for ``max_states`` (see ``Oracles``)."""
+    found = _SHARED.get(max_states)
+    if found is None:
+        if len(_SHARED) >= 4:
+            _SHARED.clear()
+        found = _SHARED[max_states] = Oracles(max_states)
+    return found
 
 
 @dataclass
