@@ -11,7 +11,6 @@ ones that fired, or the ones the specification would have fired instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 from shadowspec.checks.catalogue import PROPERTIES
@@ -102,15 +101,8 @@ def _index(actor: str) -> int:
     return int(actor.split("-")[1])
 
 
-@lru_cache(maxsize=None)
-def _declared_ids(cls: type) -> tuple[TransitionId, ...]:
-    """The transitions a shipped machine class declares (the classes are fixed once imported;
-    recompiling one on every lookup was a third of a conformance check's time)."""
-    return tuple(declared_transitions(cls))
-
-
 def declared(cls: type, event: str, source: str | None = None, result: str | None = None) -> list[TransitionId]:
-    return [t for t in _declared_ids(cls) if t.event == event
+    return [t for t in declared_transitions(cls) if t.event == event
             and (source is None or t.source == source) and (result is None or t.result == result)]
 
 
