@@ -90,11 +90,15 @@ class Oracles:
     machines answer), so ``shared`` keeps one set per bound for the whole process: a program or
     test that checks logs run after run stops rebuilding the same system and re-deriving the same
     moves (the fuzz suite's conformance examples went from about a second to a fraction of it).
-    At most ``LIMIT`` configurations are kept (least recently used first out), between logs, so crafted logs
-    naming many system shapes cannot grow memory without bound.
+    Between logs, the least recently used oracles are dropped until at most ``LIMIT`` remain and
+    their caches hold at most ``STATES`` states in all: a state's cached moves are every call each
+    actor may make there (about 70 labels), so crafted logs naming many system shapes, or one
+    log wandering through many states, must not keep memory from one log to the next (unbounded,
+    2,000 fuzzed logs in one process held 2 GB).
     """
 
-    LIMIT = 32
+    LIMIT = 8
+    STATES = 1_500
 
     def __init__(self, max_states: int) -> None:
         self.max_states = max_states
@@ -109,10 +113,14 @@ class Oracles:
         return found
 
     def trim(self) -> None:
-        """Forget the least recently used oracles beyond ``LIMIT`` (between logs only: a log's
+        """Forget the least recently used oracles beyond the bounds (between logs only: a log's
         tracker holds the states of the oracles it got, which must stay the same objects)."""
-        while len(self._cache) > self.LIMIT:
+        while self._cache and (len(self._cache) > self.LIMIT or self.cached_states() > self.STATES):
             self._cache.popitem(last=False)
+
+    def cached_states(self) -> int:
+        """The states whose moves or closures the kept oracles remember."""
+        return sum(oracle.cached_states() for oracle in self._cache.values())
 
 
 _SHARED: dict[int, Oracles] = {}
