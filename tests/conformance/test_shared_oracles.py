@@ -47,17 +47,36 @@ def test_every_corpus_log_reads_the_same_after_the_others() -> None:
     _same_cold_and_warm(LOGS)
 
 
+class _Empty:
+    """Stands in for an oracle of another configuration (remembers nothing)."""
+
+    def cached_states(self) -> int:
+        return 0
+
+
 def test_runs_share_the_process_oracles_and_stay_bounded() -> None:
     oracles = shared(20_000)
     assert shared(20_000) is oracles
     first = check_logs([str(FEW[0])], Options())[0].as_dict()
     used = len(oracles._cache)
     assert used >= 1
-    for extra in range(Oracles.LIMIT + 8):
-        oracles._cache[("fake", extra)] = None  # type: ignore[index]
-    again = check_logs([str(FEW[0])], Options())[0].as_dict()
-    fakes = sum(1 for key in oracles._cache if isinstance(key, tuple) and key[:1] == ("fake",))
-    assert len(oracles._cache) <= Oracles.LIMIT + used and fakes <= Oracles.LIMIT
-    assert again == first
-    for key in [key for key in oracles._cache if isinstance(key, tuple) and key[:1] == ("fake",)]:
-        del oracles._cache[key]
+    try:
+        for extra in range(Oracles.LIMIT + 8):
+            oracles._cache[("fake", extra)] = _Empty()  # type: ignore[index,assignment]
+        again = check_logs([str(FEW[0])], Options())[0].as_dict()
+        fakes = sum(1 for key in oracles._cache if isinstance(key, tuple) and key[:1] == ("fake",))
+        assert len(oracles._cache) <= Oracles.LIMIT + used and fakes <= Oracles.LIMIT
+        assert again == first
+        oracles.trim()
+        assert len(oracles._cache) <= Oracles.LIMIT and oracles.cached_states() <= Oracles.STATES
+    finally:
+        for key in [key for key in oracles._cache if isinstance(key, tuple) and key[:1] == ("fake",)]:
+            del oracles._cache[key]
+
+
+def test_the_shared_oracles_keep_few_states_between_logs() -> None:
+    """A log that needs more states than the bound leaves none of them behind."""
+    oracles = shared(20_000)
+    check_logs([str(path) for path in FEW], Options())
+    oracles.trim()
+    assert oracles.cached_states() <= Oracles.STATES
