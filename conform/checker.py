@@ -7,6 +7,7 @@ aliases, the meta line); the check follows the log through the specification of 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -83,17 +84,56 @@ class Options:
 
 
 class Oracles:
-    """One oracle per system shape and readings, shared by every log of a run."""
+    """One oracle per system shape and readings, shared by every log of a run.
+
+    An oracle is a pure function of its configuration (its caches only remember what the declared
+    machines answer), so ``shared`` keeps one set per bound for the whole process: a program or
+    test that checks logs run after run stops rebuilding the same system and re-deriving the same
+    moves (the fuzz suite's conformance examples went from about a second to a fraction of it).
+    Between logs, the least recently used oracles are dropped until at most ``LIMIT`` remain and
+    their caches hold at most ``STATES`` states in all: a state's cached moves are every call each
+    actor may make there (about 70 labels), so crafted logs naming many system shapes, or one
+    log wandering through many states, must not keep memory from one log to the next (unbounded,
+    2,000 fuzzed logs in one process held 2 GB).
+    """
+
+    LIMIT = 8
+    STATES = 1_500
 
     def __init__(self, max_states: int) -> None:
         self.max_states = max_states
-        self._cache: dict[Config, Oracle] = {}
+        self._cache: OrderedDict[Config, Oracle] = OrderedDict()
 
     def get(self, config: Config) -> Oracle:
         found = self._cache.get(config)
         if found is None:
             found = self._cache[config] = Oracle(System(config), self.max_states)
+        else:
+            self._cache.move_to_end(config)
         return found
+
+    def trim(self) -> None:
+        """Forget the least recently used oracles beyond the bounds (between logs only: a log's
+        tracker holds the states of the oracles it got, which must stay the same objects)."""
+        while self._cache and (len(self._cache) > self.LIMIT or self.cached_states() > self.STATES):
+            self._cache.popitem(last=False)
+
+    def cached_states(self) -> int:
+        """The states whose moves or closures the kept oracles remember."""
+        return sum(oracle.cached_states() for oracle in self._cache.values())
+
+
+_SHARED: dict[int, Oracles] = {}
+
+
+def shared(max_states: int) -> Oracles:
+    """The process's oracles for ``max_states`` (see ``Oracles``)."""
+    found = _SHARED.get(max_states)
+    if found is None:
+        if len(_SHARED) >= 4:
+            _SHARED.clear()
+        found = _SHARED[max_states] = Oracles(max_states)
+    return found
 
 
 @dataclass

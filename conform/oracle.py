@@ -36,6 +36,10 @@ class Oracle:
         self._moves: dict[State, tuple[dict[str, list[Move]], tuple[Move, ...]]] = {}
         self._closures: dict[tuple[State, Blocked], frozenset[State]] = {}
 
+    def cached_states(self) -> int:
+        """How many entries the caches hold (moves per state, closures per state and block)."""
+        return len(self._moves) + len(self._closures)
+
     def moves(self, state: State) -> tuple[dict[tuple[str, str], list[Move]], tuple[Move, ...]]:
         """(calls by actor and name, hidden moves) offered in ``state``."""
         found = self._moves.get(state)

@@ -15,7 +15,7 @@ import stat
 import tempfile
 from typing import Iterator
 
-from .checker import Options, Oracles, check
+from .checker import Options, Oracles, check, shared
 from .reader import LogError
 from .report import LogReport, Report
 
@@ -69,9 +69,13 @@ def check_one(path: str, display: str, options: Options, oracles: Oracles) -> Lo
 
 
 def check_logs(paths: tuple[str, ...] | list[str], options: Options) -> list[LogReport]:
-    """One report per log, in the order given."""
-    oracles = Oracles(options.max_states)
-    return [check_one(path, path, options, oracles) for path in paths]
+    """One report per log, in the order given (the oracles are the process's, see ``Oracles``)."""
+    oracles = shared(options.max_states)
+    reports = []
+    for path in paths:
+        oracles.trim()
+        reports.append(check_one(path, path, options, oracles))
+    return reports
 
 
 def run(paths: tuple[str, ...] | list[str], options: Options) -> Report:

@@ -14,7 +14,9 @@ steps through the real engine and requires identical results and states.
 from __future__ import annotations
 
 import inspect
+import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from statemachine.event import Event
@@ -78,7 +80,11 @@ class _Self:
         self.model = model
 
 
+@lru_cache(maxsize=8192)
 def _parameters(function: Callable[..., Any], bound: bool) -> frozenset[str] | None:
+    """The keyword names a callback takes (None: any). Cached per function: a signature is fixed
+    once the function exists, and ``inspect.signature`` was half the cost of compiling a class
+    (each ``System`` compiles seven, each conformance log built one)."""
     signature = inspect.signature(function)
     names = list(signature.parameters.values())
     if bound:
@@ -99,7 +105,30 @@ def _callback(cls: type[SpecMachine], spec: Any) -> tuple[_Call, bool]:
     return _Call(func, _parameters(func, bound=False)), False
 
 
+_COMPILED: "weakref.WeakKeyDictionary[type, dict[tuple[str | None, int], dict[tuple[str, str], list[_Transition]]]]" = (
+    weakref.WeakKeyDictionary())
+
+
 def _declared_transitions(cls: type[SpecMachine], name: str | None = None) -> dict[tuple[str, str], list[_Transition]]:
+    """The compiled transition table of ``cls`` (shared, never to be modified by the caller).
+
+    Cached per class and role: a declared class does not change once built, and compiling one
+    (every callback's signature, every transition) was most of the cost of building a ``System``,
+    counting a report's transitions or citing its rules, again and again in one process. The
+    class is held weakly (mutants are fresh classes, made by the thousand) and the key includes
+    the number of transitions its states hold, so a class whose states were added to afterwards
+    (a python-statemachine subclass appends to its parent's ``State`` objects, see
+    ``tests/mutants/variants.py``) is compiled again rather than served stale.
+    """
+    size = sum(len(state.transitions) for state in cls.states)
+    tables = _COMPILED.setdefault(cls, {})
+    found = tables.get((name, size))
+    if found is None:
+        found = tables[(name, size)] = _compile(cls, name)
+    return found
+
+
+def _compile(cls: type[SpecMachine], name: str | None = None) -> dict[tuple[str, str], list[_Transition]]:
     table: dict[tuple[str, str], list[_Transition]] = {}
     for state in cls.states:
         for transition in state.transitions:

@@ -29,7 +29,9 @@ _STEP = {
 }
 _STEPS = {"type": "array", "items": _STEP, "maxItems": 10_000}
 CHECK_SCHEMA: dict[str, Any] = {
-    "type": "object", "required": ["config", "exploration", "properties"],
+    # required: every field a check report always writes and a renderer reads without a default
+    # (a saved check without "coverage" passed this schema and was a KeyError in the report)
+    "type": "object", "required": ["config", "exploration", "properties", "coverage"],
     "properties": {
         "config": {"type": "object", "required": ["name"], "properties": {"name": _SHORT, "description": _TEXT}},
         "exploration": {"type": "object", "required": ["states", "transitions", "depth", "complete"],
@@ -42,8 +44,10 @@ CHECK_SCHEMA: dict[str, Any] = {
                            "expected": _SHORT, "verdict": _SHORT, "as_expected": {"type": "boolean"},
                            "reason": _TEXT, "stutter": _TEXT, "counterexample": _STEPS, "witness": _STEPS,
                            "cycle": _STEPS}}},
-        "coverage": {"type": "object", "properties": {"declared_transitions": _COUNT, "fired_transitions": _COUNT,
-                                                      "dead_transitions": _TEXTS, "rules_exercised": _TEXTS}},
+        "coverage": {"type": "object",
+                     "required": ["declared_transitions", "fired_transitions", "dead_transitions", "rules_exercised"],
+                     "properties": {"declared_transitions": _COUNT, "fired_transitions": _COUNT,
+                                    "dead_transitions": _TEXTS, "rules_exercised": _TEXTS}},
         "fairness": _TEXT,
         "passed": {"type": "boolean"},
     },
