@@ -179,7 +179,7 @@ def test_counting_live_requesters_is_linear(tmp_path) -> None:
     path = tmp_path / "many.jsonl"
     path.write_text("".join(json.dumps({"actor": f"requester-{n}", "call": "CreateVssBackupComponents",
                                         "args": {"node": 1}, "result": "S_OK"}) + "\n" for n in range(1, 20_001)))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine's waiting is not the checker's cost
     report = run(path)
-    assert time.perf_counter() - started < 15
+    assert time.process_time() - started < 15
     assert report.error == "many.jsonl: uses 20000 requesters live at once; the specification is checked with at most 4"

@@ -89,7 +89,7 @@ def test_relating_volume_names_is_linear(tmp_path: Path) -> None:
     lines.append(json.dumps({"actor": "requester-1", "call": "IUnknown::Release", "result": "0"}))
     path = tmp_path / "aliases.jsonl"
     path.write_text("\n".join(lines) + "\n")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine's waiting is not the checker's cost
     report = conform_run.check_logs([str(path)], Options())[0]
-    assert time.perf_counter() - started < 15
+    assert time.process_time() - started < 15
     assert report.error is None, report.error
