@@ -107,6 +107,102 @@ class _Writing(list):
         return list.__getitem__(self, index)
 
 
+WHOLE = -1
+"""The field index of a read of a component's whole local state (any other index: one field of
+it, 0 its state name, then its variables)."""
+
+
+class _Opaque(Exception):
+    """The generator used a state in a way field reads cannot follow: its group falls back to
+    whole-component reads."""
+
+
+class _Code:
+    """A component's code as a field-reading generator sees it: usable only as an index into its
+    machine's ``locals`` or as the argument of ``value`` (anything else raises ``_Opaque``)."""
+
+    __slots__ = ("component", "code")
+
+    def __init__(self, component: int, code: int) -> None:
+        self.component, self.code = component, code
+
+    def _opaque(self, *_: Any) -> Any:
+        raise _Opaque()
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __index__ = __int__ = __bool__ = _opaque  # type: ignore
+    __hash__ = _opaque  # type: ignore[assignment]
+
+
+class _FieldState:
+    """A system state whose components are read field by field (``reads`` gets (component,
+    index)); only indexing is allowed."""
+
+    __slots__ = ("state", "reads")
+
+    def __init__(self, state: tuple[int, ...], reads: set[tuple[int, int]]) -> None:
+        self.state, self.reads = state, reads
+
+    def __getitem__(self, index: Any) -> _Code:
+        if type(index) is not int:
+            raise _Opaque()
+        return _Code(index, self.state[index])
+
+    def _opaque(self, *_: Any) -> Any:
+        raise _Opaque()
+
+    __iter__ = __len__ = __eq__ = __ne__ = __contains__ = __bool__ = _opaque  # type: ignore
+    __hash__ = _opaque  # type: ignore[assignment]
+
+
+class _FieldLocal:
+    __slots__ = ("local", "component", "reads")
+
+    def __init__(self, local: tuple[Any, ...], component: int, reads: set[tuple[int, int]]) -> None:
+        self.local, self.component, self.reads = local, component, reads
+
+    def __getitem__(self, index: Any) -> Any:
+        if type(index) is not int or index < 0:
+            raise _Opaque()
+        self.reads.add((self.component, index))
+        return self.local[index]
+
+    def _opaque(self, *_: Any) -> Any:
+        raise _Opaque()
+
+    __iter__ = __len__ = __eq__ = __ne__ = __contains__ = __bool__ = _opaque  # type: ignore
+    __hash__ = _opaque  # type: ignore[assignment]
+
+
+class _FieldLocals:
+    __slots__ = ("machine", "reads")
+
+    def __init__(self, machine: CompiledMachine, reads: set[tuple[int, int]]) -> None:
+        self.machine, self.reads = machine, reads
+
+    def __getitem__(self, code: Any) -> _FieldLocal:
+        if type(code) is not _Code:
+            raise _Opaque()
+        return _FieldLocal(self.machine.locals[code.code], code.component, self.reads)
+
+
+class _FieldMachine:
+    """A declared machine as a field-reading generator sees it: ``locals`` and ``value`` only."""
+
+    def __init__(self, machine: CompiledMachine, reads: set[tuple[int, int]]) -> None:
+        self._machine, self._reads = machine, reads
+        self.locals = _FieldLocals(machine, reads)
+
+    def value(self, code: Any, name: str) -> Any:
+        if type(code) is not _Code:
+            raise _Opaque()
+        index = 1 + self._machine.variables.index(name)
+        self._reads.add((code.component, index))
+        return self._machine.locals[code.code][index]
+
+    def __getattr__(self, name: str) -> Any:
+        raise _Opaque()
+
+
 class _Labels:
     """Interned labels; ``len`` is the fixed capacity so sort keys sized by it stay valid."""
 
@@ -207,24 +303,33 @@ def _radix(footprint: list[int], sizes: list[int]) -> np.ndarray:
 
 class _Enumeration:
     """One action group's learnt table of *which* actions it offers: the generator's own reads
-    (its footprint; the effects' reads are not in it), and per key the slots it yields, in order
-    (``VssSpace._slot``: one slot per distinct action, shared by every key that yields it)."""
+    (its footprint of (component, field) reads; the effects' reads are not in it), and per key
+    the slots it yields, in order (``VssSpace._slot``: one slot per distinct action, shared by
+    every key that yields it). ``whole``: the generator read a state in a way field reads cannot
+    follow, so its reads are whole components."""
 
     def __init__(self) -> None:
-        self.footprint: list[int] = []
+        self.footprint: list[tuple[int, int]] = []
+        self.whole = False
         self.reset()
 
     def reset(self) -> None:
         self.keys = _Rows(len(self.footprint))
         self.offsets: list[int] = [0]
         self.slots: list[int] = []
+        self.radices: list[int] = []
         self.sorted_keys = np.zeros(0, dtype=np.int64)
         self.sorted_entries = np.zeros(0, dtype=np.int64)
         self.offsets_np = np.zeros(1, dtype=np.int64)
         self.slots_np = np.zeros(0, dtype=np.int64)
 
-    def publish(self, sizes: list[int]) -> None:
-        keys = self.keys.array() @ _radix(self.footprint, sizes)
+    def publish(self, radices: list[int]) -> None:
+        self.radices = list(radices)
+        place, stride = [], 1
+        for r in radices:
+            place.append(stride)
+            stride *= r
+        keys = self.keys.array() @ np.array(place, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         self.sorted_keys, self.sorted_entries = keys[order], order.astype(np.int64)
         self.offsets_np = np.array(self.offsets, dtype=np.int64)
@@ -322,6 +427,8 @@ class VssSpace:
         self._slot_class_np = np.zeros(0, dtype=np.int64)
         self.effects: list[_Effects] = []
         self._effect_ids: dict[tuple[int, ...], int] = {}
+        self._field_ids: dict[tuple[int, int], tuple[dict[Any, int], list[int]]] = {}
+        self._field_np: dict[tuple[int, int], np.ndarray] = {}
         self.evaluations = 0
         """Generator runs plus effect runs: how much of the composition's own code was executed."""
 
@@ -351,7 +458,7 @@ class VssSpace:
             sizes[component] *= 2
         self._set_sizes(sizes)
         for table in self.enumerations:
-            table.publish(self.sizes)
+            table.publish(self._radices(table.footprint))
         for i, effects in enumerate(self.effects):
             effects.publish(self.sizes, self.strides, self._slot_class_np, i)
         return old
@@ -389,13 +496,70 @@ class VssSpace:
         return list(zip(*self.codes(states).tolist())) if len(states) else []
 
     # -- evaluating the composition's code -----------------------------------------------------
-    def enumerate(self, g: int, state: tuple[int, ...]) -> tuple[set[int], list[tuple[str, str, tuple, str, Any]]]:
-        """(components the generator of group ``g`` read, the actions it yielded) in ``state``."""
+    def enumerate(self, g: int, state: tuple[int, ...]) -> tuple[set[tuple[int, int]], list[tuple[str, str, tuple, str, Any]]]:
+        """((component, field) reads of the generator of group ``g``, the actions it yielded) in
+        ``state``: field by field through proxies of the machines, or whole components if the
+        group is marked ``whole`` (or turns out to need it)."""
         self.evaluations += 1
-        reads: set[int] = set()
+        table = self.enumerations[g]
+        system = self.system
+        if not table.whole:
+            reads: set[tuple[int, int]] = set()
+            machines = system.machines
+            system.machines = [_FieldMachine(m, reads) for m in machines]  # type: ignore[misc]
+            try:
+                return reads, list(self.groups[g](_FieldState(state, reads)))  # type: ignore[arg-type]
+            except _Opaque:
+                table.whole = True
+                table.footprint = []
+                table.reset()
+            finally:
+                system.machines = machines
+        whole: set[int] = set()
         seen = _Reading(state)
-        seen.reads = reads
-        return reads, list(self.groups[g](seen))
+        seen.reads = whole
+        items = list(self.groups[g](seen))
+        return {(c, WHOLE) for c in whole}, items
+
+    def _field_table(self, c: int, index: int) -> list[int]:
+        """Field value id of every code of component ``c`` known so far (grown as codes are)."""
+        found = self._field_ids.get((c, index))
+        if found is None:
+            found = self._field_ids[(c, index)] = ({}, [])
+        ids, table = found
+        locals_ = self.system.machines[c].locals
+        if len(table) < len(locals_):
+            for local in locals_[len(table):]:
+                value = local[index]
+                table.append(ids.setdefault((type(value), value), len(ids)))
+            self._field_np.pop((c, index), None)
+        return table
+
+    def _value(self, item: tuple[int, int], state: tuple[int, ...]) -> int:
+        c, index = item
+        return state[c] if index == WHOLE else self._field_table(c, index)[state[c]]
+
+    def _column(self, item: tuple[int, int], codes: np.ndarray) -> np.ndarray:
+        c, index = item
+        if index == WHOLE:
+            return codes[c]
+        table = self._field_table(c, index)
+        array = self._field_np.get(item)
+        if array is None:
+            array = self._field_np[item] = np.array(table, dtype=np.int64)
+        return array[codes[c]]
+
+    def _radices(self, footprint: list[tuple[int, int]]) -> list[int]:
+        """The radix of each footprint read: the component's room, or the field's distinct values
+        rounded up to a power of two (so it rarely changes)."""
+        out = []
+        for c, index in footprint:
+            if index == WHOLE:
+                out.append(self.sizes[c])
+            else:
+                self._field_table(c, index)
+                out.append(max(2, 1 << (len(self._field_ids[(c, index)][0]) - 1).bit_length()))
+        return out
 
     def apply(self, slot: int, state: tuple[int, ...]) -> tuple[set[int], int, tuple[tuple[int, int, int], ...]]:
         """(components read, action id or -1 if not enabled, writes (component, old, new)) of the
@@ -449,27 +613,37 @@ class VssSpace:
         table = self.enumerations[g]
         n = codes.shape[1]
         while True:
-            if _bound(table.footprint, self.sizes) > 1 << 62:
+            columns = [self._column(item, codes) for item in table.footprint]
+            radices = self._radices(table.footprint)
+            bound = 1
+            for r in radices:
+                bound *= r
+            if bound > 1 << 62:
                 raise ValueError(f"{self.config.name}: group {g} reads too much state to tabulate")
-            key = _mixed_key(table.footprint, [codes[c] for c in table.footprint], self.sizes)
-            if not isinstance(key, np.ndarray):
-                key = np.zeros(n, dtype=np.int64)
+            if radices != table.radices:
+                table.publish(radices)
+            key = np.zeros(n, dtype=np.int64)
+            stride = 1
+            for column, r in zip(columns, radices):
+                key += column * stride
+                stride *= r
             where, found = _lookup(table.sorted_keys, key)
             if found.all():
                 return table.sorted_entries[where]
             _, first = np.unique(key[~found], return_index=True)
             for pos in np.flatnonzero(~found)[first].tolist():
                 state = tuple(codes[:, pos].tolist())
+                whole = table.whole
                 reads, items = self.enumerate(g, state)
-                if not reads <= set(table.footprint):
+                if table.whole != whole or not reads <= set(table.footprint):
                     table.footprint = sorted(set(table.footprint) | reads)
                     table.reset()
                     break
-                table.keys.append(tuple([state[c] for c in table.footprint]))
+                table.keys.append(tuple([self._value(item, state) for item in table.footprint]))
                 for item in items:
                     table.slots.append(self._slot(g, item))
                 table.offsets.append(len(table.slots))
-            table.publish(self.sizes)
+            table.publish(self._radices(table.footprint))
             self._slot_class_np = np.array(self.slot_class, dtype=np.int64)
 
     def _learn_effect(self, slot: int, state: tuple[int, ...], touched: set[int]) -> bool:
