@@ -107,6 +107,20 @@ class _FieldView(View):
         return self._field(component, 1 + machine.variables.index(name))
 
 
+def _distinct(key: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """``numpy.unique(key, return_index=True, return_inverse=True)[1:]`` for keys in [0, bound):
+    by a table of the bound when it is small (no sort), else by ``numpy.unique``."""
+    if bound > max(4 * len(key), 1 << 16):
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        return first, inverse
+    seen = np.full(bound, len(key), dtype=np.int64)
+    np.minimum.at(seen, key, np.arange(len(key), dtype=np.int64))
+    present = np.flatnonzero(seen < len(key))
+    rank = np.zeros(bound, dtype=np.int64)
+    rank[present] = np.arange(len(present), dtype=np.int64)
+    return seen[present], rank[key]
+
+
 class Tabulator:
     """Codes of every explored state (components x states) and the tabulated predicates."""
 
@@ -173,7 +187,7 @@ class Tabulator:
                 key = np.zeros(items, dtype=np.int64)
                 for values, r in parts:
                     key = key * r + values
-                _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+                first, inverse = _distinct(key, bound)
             elif parts:
                 keys = np.stack([values for values, _ in parts], axis=1)
                 _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)

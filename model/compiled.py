@@ -99,7 +99,19 @@ def _callback(cls: type[SpecMachine], spec: Any) -> tuple[_Call, bool]:
     return _Call(func, _parameters(func, bound=False)), False
 
 
+_DECLARED: dict[tuple[type, str | None], dict[tuple[str, str], list[_Transition]]] = {}
+"""The compiled table of each (class, role) already read in this process: a function of the
+declaration alone, read once per class rather than once per configuration (never mutated)."""
+
+
 def _declared_transitions(cls: type[SpecMachine], name: str | None = None) -> dict[tuple[str, str], list[_Transition]]:
+    found = _DECLARED.get((cls, name))
+    if found is None:
+        found = _DECLARED[(cls, name)] = _compile_transitions(cls, name)
+    return found
+
+
+def _compile_transitions(cls: type[SpecMachine], name: str | None = None) -> dict[tuple[str, str], list[_Transition]]:
     table: dict[tuple[str, str], list[_Transition]] = {}
     for state in cls.states:
         for transition in state.transitions:
