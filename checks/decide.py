@@ -26,9 +26,11 @@ from __future__ import annotations
 from array import array as array_type
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx  # imported where used: most checks never build a networkx graph
+
 
 from shadowspec.model.explorer import Exploration
 from shadowspec.model.system import Label, System
@@ -465,6 +467,8 @@ def _leads_to(prop: Property, graph: Graph) -> Verdict:
         return Verdict(prop, HOLDS, applied=0)
     bad: set[int] = set()
     if graph.reference:
+        import networkx as nx
+
         fair = nx.DiGraph()
         fair.add_nodes_from(range(n))
         fair.add_edges_from((s, t) for s, lab, t in x.edges() if x.labels[lab].kind == "service")
