@@ -301,6 +301,12 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
     return None
 
 
+def distinct_keys(key: Any, bound: int) -> Any:
+    from .tabulate import distinct
+
+    return distinct(key, bound)
+
+
 def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool]],
                       skip: Callable[[Label], bool] | None) -> Trace | None | bool:
     """``_milestone_search`` a level at a time with numpy: a milestone that depends on the label
@@ -352,10 +358,11 @@ def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool
             chosen = depends[current[depends] == k]
             step[chosen] = tab.values(lambda label, view, m=milestones[k]: bool(m(label, view)),
                                       [sources[edges[chosen]]], extra=lab[chosen],
-                                      label=lambda i: x.labels[i]).astype(bool)
+                                      label=lambda i: x.labels[i], memo=("milestone", milestones[k])).astype(bool)
         stage = current + step
         ids = targets[edges] * width + stage
-        distinct, first = np.unique(ids, return_index=True)
+        first, _ = distinct_keys(ids, n * width)
+        distinct = ids[first]
         fresh = ~seen[distinct]
         distinct, first = distinct[fresh], first[fresh]
         ranked = np.argsort(first, kind="stable")

@@ -107,7 +107,7 @@ class _FieldView(View):
         return self._field(component, 1 + machine.variables.index(name))
 
 
-def _distinct(key: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+def distinct(key: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
     """``numpy.unique(key, return_index=True, return_inverse=True)[1:]`` for keys in [0, bound):
     by a table of the bound when it is small (no sort), else by ``numpy.unique``."""
     if bound > max(4 * len(key), 1 << 16):
@@ -132,6 +132,7 @@ class Tabulator:
         self.radix = [int(self.codes[c].max()) + 1 if self.codes.shape[1] else 1
                       for c in range(self.components)]
         self._fields: dict[tuple[int, int], tuple[np.ndarray, int]] = {}
+        self._learnt: dict[Any, list[list[tuple[int, int]]]] = {}
         self.calls = 0
 
     def field(self, read: tuple[int, int]) -> tuple[np.ndarray, int]:
@@ -158,13 +159,17 @@ class Tabulator:
         return view
 
     def values(self, function: Callable[..., Any], columns: list[np.ndarray],
-               extra: np.ndarray | None = None, label: Callable[[int], Any] | None = None) -> np.ndarray:
+               extra: np.ndarray | None = None, label: Callable[[int], Any] | None = None,
+               memo: Any = None) -> np.ndarray:
         """``function(*views)`` (or ``function(label(extra), *views)``) for every item, where
-        ``columns[k]`` are the state indices of the k-th view of each item; an object array."""
+        ``columns[k]`` are the state indices of the k-th view of each item; an object array.
+        ``memo``: a key under which the learnt footprints are kept for the next call with the
+        same predicate (any starting footprint is sound: reads outside it still widen it)."""
         items = len(columns[0]) if columns else len(extra)  # type: ignore[arg-type]
         if items == 0:
             return np.zeros(0, dtype=object)
-        footprints: list[list[tuple[int, int]]] = [[] for _ in columns]
+        footprints: list[list[tuple[int, int]]] = [list(f) for f in self._learnt.get(memo, [[] for _ in columns])] \
+            if memo is not None else [[] for _ in columns]
         gathered: dict[tuple[int, tuple[int, int]], tuple[np.ndarray, int]] = {}
 
         def part(k: int, read: tuple[int, int]) -> tuple[np.ndarray, int]:
@@ -187,7 +192,7 @@ class Tabulator:
                 key = np.zeros(items, dtype=np.int64)
                 for values, r in parts:
                     key = key * r + values
-                first, inverse = _distinct(key, bound)
+                first, inverse = distinct(key, bound)
             elif parts:
                 keys = np.stack([values for values, _ in parts], axis=1)
                 _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
@@ -209,6 +214,8 @@ class Tabulator:
                 if grown:
                     break
             if not grown:
+                if memo is not None:
+                    self._learnt[memo] = [list(f) for f in footprints]
                 return answers[inverse.reshape(-1)]
 
     def states(self, function: Callable[[View], Any]) -> np.ndarray:
