@@ -88,13 +88,40 @@ def closure(machine: CompiledMachine, events: list[tuple[str, tuple]]) -> int:
 
 
 class _Reading(tuple):
-    """A system state that records which components are read."""
+    """A system state that records which components are read: indexing one, and anything that
+    sees them all (iteration, comparison, hashing, membership) all of them."""
 
     reads: set[int]
 
     def __getitem__(self, index: Any) -> Any:  # type: ignore[override]
-        self.reads.add(index)
+        if isinstance(index, slice):
+            self.reads.update(range(tuple.__len__(self))[index])
+        else:
+            self.reads.add(range(tuple.__len__(self))[index])
         return tuple.__getitem__(self, index)
+
+    def _all(self, *_: Any) -> None:
+        self.reads.update(range(tuple.__len__(self)))
+
+    def __iter__(self) -> Any:
+        self._all()
+        return tuple.__iter__(self)
+
+    def __eq__(self, other: Any) -> bool:  # type: ignore[override]
+        self._all()
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: Any) -> bool:  # type: ignore[override]
+        self._all()
+        return tuple.__ne__(self, other)
+
+    def __hash__(self) -> int:
+        self._all()
+        return tuple.__hash__(self)
+
+    def __contains__(self, item: Any) -> bool:
+        self._all()
+        return tuple.__contains__(self, item)
 
 
 class _Writing(list):
