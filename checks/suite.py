@@ -78,13 +78,18 @@ def summarise(names: list[str], reports: list[CheckReport]) -> list[dict[str, An
 
 def jobs_for(configs: list[Config], engine: Any) -> int:
     """How many configurations to check at once: one per CPU (at most 2, and never more than
-    there are configurations) when the plain single-process engine is asked for; the other
-    engines are parallel themselves, so they run one configuration at a time.
+    there are configurations) when the plain single-process engine is asked for and processes
+    can be forked; the other engines are parallel themselves, so they run one configuration at
+    a time.
     ``SHADOWSPEC_JOBS`` overrides it (1: one after the other, in this process)."""
     wanted = os.environ.get("SHADOWSPEC_JOBS", "")
     if wanted.isdigit() and int(wanted) >= 1:
         return min(int(wanted), len(configs))
     if engine is not None and not engine.plain:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # the workers share what is imported
         return 1
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(2, usable, len(configs)))
