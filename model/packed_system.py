@@ -28,6 +28,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from .compiled import CompiledMachine, SpecificationError
 from .config import Config
+from .field_reads import WHOLE, FieldMachine, FieldState, Opaque
 from .system import Label, System, _Tx
 
 U64 = np.uint64
@@ -132,102 +133,6 @@ class _Writing(list):
     def __getitem__(self, index: Any) -> Any:  # type: ignore[override]
         self.reads.add(index)
         return list.__getitem__(self, index)
-
-
-WHOLE = -1
-"""The field index of a read of a component's whole local state (any other index: one field of
-it, 0 its state name, then its variables)."""
-
-
-class _Opaque(Exception):
-    """The generator used a state in a way field reads cannot follow: its group falls back to
-    whole-component reads."""
-
-
-class _Code:
-    """A component's code as a field-reading generator sees it: usable only as an index into its
-    machine's ``locals`` or as the argument of ``value`` (anything else raises ``_Opaque``)."""
-
-    __slots__ = ("component", "code")
-
-    def __init__(self, component: int, code: int) -> None:
-        self.component, self.code = component, code
-
-    def _opaque(self, *_: Any) -> Any:
-        raise _Opaque()
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __index__ = __int__ = __bool__ = _opaque  # type: ignore
-    __hash__ = _opaque  # type: ignore[assignment]
-
-
-class _FieldState:
-    """A system state whose components are read field by field (``reads`` gets (component,
-    index)); only indexing is allowed."""
-
-    __slots__ = ("state", "reads")
-
-    def __init__(self, state: tuple[int, ...], reads: set[tuple[int, int]]) -> None:
-        self.state, self.reads = state, reads
-
-    def __getitem__(self, index: Any) -> _Code:
-        if type(index) is not int:
-            raise _Opaque()
-        return _Code(index, self.state[index])
-
-    def _opaque(self, *_: Any) -> Any:
-        raise _Opaque()
-
-    __iter__ = __len__ = __eq__ = __ne__ = __contains__ = __bool__ = _opaque  # type: ignore
-    __hash__ = _opaque  # type: ignore[assignment]
-
-
-class _FieldLocal:
-    __slots__ = ("local", "component", "reads")
-
-    def __init__(self, local: tuple[Any, ...], component: int, reads: set[tuple[int, int]]) -> None:
-        self.local, self.component, self.reads = local, component, reads
-
-    def __getitem__(self, index: Any) -> Any:
-        if type(index) is not int or index < 0:
-            raise _Opaque()
-        self.reads.add((self.component, index))
-        return self.local[index]
-
-    def _opaque(self, *_: Any) -> Any:
-        raise _Opaque()
-
-    __iter__ = __len__ = __eq__ = __ne__ = __contains__ = __bool__ = _opaque  # type: ignore
-    __hash__ = _opaque  # type: ignore[assignment]
-
-
-class _FieldLocals:
-    __slots__ = ("machine", "reads")
-
-    def __init__(self, machine: CompiledMachine, reads: set[tuple[int, int]]) -> None:
-        self.machine, self.reads = machine, reads
-
-    def __getitem__(self, code: Any) -> _FieldLocal:
-        if type(code) is not _Code:
-            raise _Opaque()
-        return _FieldLocal(self.machine.locals[code.code], code.component, self.reads)
-
-
-class _FieldMachine:
-    """A declared machine as a field-reading generator sees it: ``locals`` and ``value`` only."""
-
-    def __init__(self, machine: CompiledMachine, reads: set[tuple[int, int]]) -> None:
-        self._machine, self._reads = machine, reads
-        self.locals = _FieldLocals(machine, reads)
-
-    def value(self, code: Any, name: str) -> Any:
-        if type(code) is not _Code:
-            raise _Opaque()
-        index = 1 + self._machine.variables.index(name)
-        self._reads.add((code.component, index))
-        return self._machine.locals[code.code][index]
-
-    def __getattr__(self, name: str) -> Any:
-        raise _Opaque()
 
 
 class _Labels:
@@ -533,10 +438,10 @@ class VssSpace:
         if not table.whole:
             reads: set[tuple[int, int]] = set()
             machines = system.machines
-            system.machines = [_FieldMachine(m, reads) for m in machines]  # type: ignore[misc]
+            system.machines = [FieldMachine(m, reads) for m in machines]  # type: ignore[misc]
             try:
-                return reads, list(self.groups[g](_FieldState(state, reads)))  # type: ignore[arg-type]
-            except _Opaque:
+                return reads, list(self.groups[g](FieldState(state, reads)))  # type: ignore[arg-type]
+            except Opaque:
                 table.whole = True
                 table.footprint = []
                 table.reset()
