@@ -26,9 +26,11 @@ from __future__ import annotations
 from array import array as array_type
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx  # imported where used: most checks never build a networkx graph
+
 
 from shadowspec.model.explorer import Exploration
 from shadowspec.model.system import Label, System
@@ -299,6 +301,12 @@ def _milestone_search(graph: Graph, milestones: list[Callable[[Label, View], boo
     return None
 
 
+def distinct_keys(key: Any, bound: int) -> Any:
+    from .tabulate import distinct
+
+    return distinct(key, bound)
+
+
 def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool]],
                       skip: Callable[[Label], bool] | None) -> Trace | None | bool:
     """``_milestone_search`` a level at a time with numpy: a milestone that depends on the label
@@ -350,10 +358,11 @@ def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool
             chosen = depends[current[depends] == k]
             step[chosen] = tab.values(lambda label, view, m=milestones[k]: bool(m(label, view)),
                                       [sources[edges[chosen]]], extra=lab[chosen],
-                                      label=lambda i: x.labels[i]).astype(bool)
+                                      label=lambda i: x.labels[i], memo=("milestone", milestones[k])).astype(bool)
         stage = current + step
         ids = targets[edges] * width + stage
-        distinct, first = np.unique(ids, return_index=True)
+        first, _ = distinct_keys(ids, n * width)
+        distinct = ids[first]
         fresh = ~seen[distinct]
         distinct, first = distinct[fresh], first[fresh]
         ranked = np.argsort(first, kind="stable")
@@ -465,6 +474,8 @@ def _leads_to(prop: Property, graph: Graph) -> Verdict:
         return Verdict(prop, HOLDS, applied=0)
     bad: set[int] = set()
     if graph.reference:
+        import networkx as nx
+
         fair = nx.DiGraph()
         fair.add_nodes_from(range(n))
         fair.add_edges_from((s, t) for s, lab, t in x.edges() if x.labels[lab].kind == "service")

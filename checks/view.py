@@ -20,12 +20,17 @@ class View:
     def _local(self, component: int) -> tuple[Any, ...]:
         return self.system.machines[component].locals[self.state[component]]
 
+    def _field(self, component: int, index: int) -> Any:
+        """One field of a component's local state (0 its state name, then its variables): the
+        narrowest read, so that ``checks/tabulate.py`` keys a predicate on what it used."""
+        return self.system.machines[component].locals[self.state[component]][index]
+
     def _var(self, component: int, name: str) -> Any:
         return self.system.machines[component].value(self.state[component], name)
 
     # -- requesters ------------------------------------------------------------------------
     def phase(self, r: int) -> str:
-        return self._local(self.system.requester[r])[0]
+        return self._field(self.system.requester[r], 0)
 
     def req(self, r: int, name: str) -> Any:
         return self._var(self.system.requester[r], name)
@@ -34,7 +39,7 @@ class View:
         return bool(self.req(r, "volumes") >> (v - 1) & 1)
 
     def async_state(self, r: int, op: str) -> str:
-        return self._local(self.system.asyncs[(r, op)])[0]
+        return self._field(self.system.asyncs[(r, op)], 0)
 
     def writer(self, r: int, index: int) -> tuple[Any, ...]:
         return self._local(self.system.writers[r][index])
@@ -43,26 +48,26 @@ class View:
         return [self._local(w) for w in self.system.writers[r]]
 
     def creation(self, r: int) -> str:
-        return self._local(self.system.creation[r])[0]
+        return self._field(self.system.creation[r], 0)
 
     def creating(self, r: int) -> bool:
         return self.creation(r) in IN_PROGRESS
 
     # -- volumes and nodes ---------------------------------------------------------------------
     def csv(self, v: int) -> str:
-        return self._local(self.system.csv[v])[0]
+        return self._field(self.system.csv[v], 0)
 
     def csv_var(self, v: int, name: str) -> Any:
         return self._var(self.system.csv[v], name)
 
     def mark(self, v: int) -> str:
-        return self._local(self.system.mark[v])[0]
+        return self._field(self.system.mark[v], 0)
 
     def mark_var(self, v: int, name: str) -> Any:
         return self._var(self.system.mark[v], name)
 
     def member(self, n: int) -> bool:
-        return self._local(self.system.node[n])[0] == "member"
+        return self._field(self.system.node[n], 0) == "member"
 
     def backup_running(self, v: int) -> bool:
         """Some requester's shadow-copy creation holding volume v is in progress."""

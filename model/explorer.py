@@ -12,9 +12,11 @@ from __future__ import annotations
 import time
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Hashable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Hashable, Iterable, TypeVar
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx  # imported where used: most checks never build a networkx graph
+
 
 S = TypeVar("S", bound=Hashable)
 L = TypeVar("L", bound=Hashable)
@@ -64,6 +66,8 @@ class Exploration(Generic[S, L]):
         """The explored graph as a networkx MultiDiGraph; edges carry ``label`` (an index into
         ``labels``). Built once, on first use."""
         if self._graph is None:
+            import networkx as nx
+
             graph = nx.MultiDiGraph()
             graph.add_nodes_from(range(len(self.states)))
             graph.add_edges_from((s, t, {"label": lab}) for s, lab, t in self.edges())

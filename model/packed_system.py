@@ -28,6 +28,7 @@ from statemachine.exceptions import TransitionNotAllowed
 
 from .compiled import CompiledMachine, SpecificationError
 from .config import Config
+from .field_reads import WHOLE, FieldMachine, FieldState, Opaque
 from .system import Label, System, _Tx
 
 U64 = np.uint64
@@ -88,13 +89,40 @@ def closure(machine: CompiledMachine, events: list[tuple[str, tuple]]) -> int:
 
 
 class _Reading(tuple):
-    """A system state that records which components are read."""
+    """A system state that records which components are read: indexing one, and anything that
+    sees them all (iteration, comparison, hashing, membership) all of them."""
 
     reads: set[int]
 
     def __getitem__(self, index: Any) -> Any:  # type: ignore[override]
-        self.reads.add(index)
+        if isinstance(index, slice):
+            self.reads.update(range(tuple.__len__(self))[index])
+        else:
+            self.reads.add(range(tuple.__len__(self))[index])
         return tuple.__getitem__(self, index)
+
+    def _all(self, *_: Any) -> None:
+        self.reads.update(range(tuple.__len__(self)))
+
+    def __iter__(self) -> Any:
+        self._all()
+        return tuple.__iter__(self)
+
+    def __eq__(self, other: Any) -> bool:  # type: ignore[override]
+        self._all()
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: Any) -> bool:  # type: ignore[override]
+        self._all()
+        return tuple.__ne__(self, other)
+
+    def __hash__(self) -> int:
+        self._all()
+        return tuple.__hash__(self)
+
+    def __contains__(self, item: Any) -> bool:
+        self._all()
+        return tuple.__contains__(self, item)
 
 
 class _Writing(list):
@@ -130,51 +158,162 @@ class _Labels:
         return self.items[index]
 
 
-class _Group:
-    """One action group's learnt table: footprint, known keys (as codes), and per key its
-    actions (action id, writes); ``publish`` turns them into arrays for the current encoding."""
+def _mixed_key(footprint: list[int], codes: Any, sizes: list[int]) -> Any:
+    """The mixed-radix number of ``codes`` (one per footprint component) under ``sizes``."""
+    key, stride = 0, 1
+    for c, code in zip(footprint, codes):
+        key = key + code * stride
+        stride *= sizes[c]
+    return key
+
+
+def _bound(footprint: list[int], sizes: list[int]) -> int:
+    bound = 1
+    for c in footprint:
+        bound *= sizes[c]
+    return bound
+
+
+_PLAIN = (int, str, float, type(None))
+
+
+def _closure_key(value: Any, system: Any, depth: int = 0) -> Any:
+    """What an effect closure computes with, as a hashable value: its code and, recursively, the
+    values its cells hold (the system itself by name). Two closures with equal keys take the
+    same steps on the same state, so one slot serves every enumeration that yields it. Anything
+    else is keyed by identity (kept alive by the slot's own closure, so never reused)."""
+    kind = type(value)
+    if kind is bool:
+        return ("bool", value)  # True == 1: told apart from the int
+    if kind in _PLAIN:
+        return value
+    if value is system:
+        return "<system>"
+    if depth < 8:
+        if kind is tuple or kind is list:
+            return (kind.__name__, tuple([_closure_key(v, system, depth + 1) for v in value]))
+        code = getattr(value, "__code__", None)
+        if code is not None:
+            cells = value.__closure__
+            defaults = value.__defaults__
+            return ("fn", code,
+                    tuple([_closure_key(c.cell_contents, system, depth + 1) for c in cells]) if cells else (),
+                    tuple([_closure_key(d, system, depth + 1) for d in defaults]) if defaults else ())
+    return ("id", id(value))
+
+
+class _Rows:
+    """Rows of code tuples appended in Python, kept as one int64 matrix (converted once each)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.pending: list[tuple[int, ...]] = []
+        self.matrix = np.zeros((0, width), dtype=np.int64)
+
+    def append(self, row: tuple[int, ...]) -> None:
+        self.pending.append(row)
+
+    def array(self) -> np.ndarray:
+        if self.pending:
+            fresh = np.array(self.pending, dtype=np.int64).reshape(len(self.pending), self.width)
+            self.matrix = np.concatenate([self.matrix, fresh])
+            self.pending = []
+        return self.matrix
+
+    def __len__(self) -> int:
+        return len(self.matrix) + len(self.pending)
+
+
+def _radix(footprint: list[int], sizes: list[int]) -> np.ndarray:
+    """The place values of a footprint's codes in its mixed-radix key."""
+    out, stride = [], 1
+    for c in footprint:
+        out.append(stride)
+        stride *= sizes[c]
+    return np.array(out, dtype=np.int64)
+
+
+class _Enumeration:
+    """One action group's learnt table of *which* actions it offers: the generator's own reads
+    (its footprint of (component, field) reads; the effects' reads are not in it), and per key
+    the slots it yields, in order (``VssSpace._slot``: one slot per distinct action, shared by
+    every key that yields it). ``whole``: the generator read a state in a way field reads cannot
+    follow, so its reads are whole components."""
 
     def __init__(self) -> None:
-        self.footprint: list[int] = []
+        self.footprint: list[tuple[int, int]] = []
+        self.whole = False
         self.reset()
 
     def reset(self) -> None:
-        self.keys: list[tuple[int, ...]] = []
+        self.keys = _Rows(len(self.footprint))
         self.offsets: list[int] = [0]
-        self.actions: list[int] = []
-        self.writes: list[tuple[tuple[int, int, int], ...]] = []
+        self.slots: list[int] = []
+        self.radices: list[int] = []
         self.sorted_keys = np.zeros(0, dtype=np.int64)
         self.sorted_entries = np.zeros(0, dtype=np.int64)
         self.offsets_np = np.zeros(1, dtype=np.int64)
+        self.slots_np = np.zeros(0, dtype=np.int64)
+
+    def publish(self, radices: list[int]) -> None:
+        self.radices = list(radices)
+        place, stride = [], 1
+        for r in radices:
+            place.append(stride)
+            stride *= r
+        keys = self.keys.array() @ np.array(place, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self.sorted_keys, self.sorted_entries = keys[order], order.astype(np.int64)
+        self.offsets_np = np.array(self.offsets, dtype=np.int64)
+        self.slots_np = np.array(self.slots, dtype=np.int64)
+
+
+class _Effects:
+    """The learnt effects of every slot that reads one footprint: per (slot, codes of the
+    footprint) the action id (-1: not enabled) and the footprint's codes after it (every
+    component written was read, so the change of the packed number follows)."""
+
+    def __init__(self, footprint: list[int]) -> None:
+        self.footprint = footprint
+        self.rows_slot: list[int] = []
+        self.rows_action: list[int] = []
+        self.before = _Rows(len(footprint))
+        self.after = _Rows(len(footprint))
+        self.bound = 1
+        self.sorted_keys = np.zeros(0, dtype=np.int64)
         self.actions_np = np.zeros(0, dtype=np.int32)
         self.deltas_np = np.zeros(0, dtype=U64)
-        self._keys_np = np.zeros(0, dtype=np.int64)
-        self._published_keys, self._published_rows = 0, 0
 
-    def key(self, codes: Any, sizes: list[int]) -> Any:
-        key, stride = 0, 1
-        for c, code in zip(self.footprint, codes):
-            key = key + code * stride
-            stride *= sizes[c]
-        return key
+    def append(self, slot: int, action: int, before: tuple[int, ...], after: tuple[int, ...]) -> None:
+        self.rows_slot.append(slot)
+        self.rows_action.append(action)
+        self.before.append(before)
+        self.after.append(after)
 
-    def publish(self, sizes: list[int], strides: list[int], full: bool = False) -> None:
-        """Arrays for the current encoding; only the entries added since the last call are
-        converted unless ``full`` (after the encoding changed)."""
-        if full or self._published_keys > len(self.keys):
-            self._published_keys, self._published_rows = 0, 0
-            self._keys_np = np.zeros(0, dtype=np.int64)
-            self.deltas_np = np.zeros(0, dtype=U64)
-        fresh = np.array([self.key(k, sizes) for k in self.keys[self._published_keys:]], dtype=np.int64)
-        rows = np.array([sum((new - old) * strides[c] for c, old, new in w) % (1 << 64)
-                         for w in self.writes[self._published_rows:]], dtype=U64)
-        self._keys_np = np.concatenate([self._keys_np, fresh])
-        self.deltas_np = np.concatenate([self.deltas_np, rows])
-        self._published_keys, self._published_rows = len(self.keys), len(self.writes)
-        order = np.argsort(self._keys_np, kind="stable")
-        self.sorted_keys, self.sorted_entries = self._keys_np[order], order.astype(np.int64)
-        self.offsets_np = np.array(self.offsets, dtype=np.int64)
-        self.actions_np = np.array(self.actions, dtype=np.int32)
+    def publish(self, sizes: list[int], strides: list[int], slot_class: np.ndarray, me: int) -> None:
+        """Arrays for the current encoding; rows of slots since moved to another class drop out."""
+        self.bound = bound = _bound(self.footprint, sizes)
+        if len(slot_class) * bound >= 1 << 63:
+            raise ValueError(f"an effect reads too much state to tabulate ({(len(slot_class) * bound).bit_length()}"
+                             " bits of key)")
+        slots = np.array(self.rows_slot, dtype=np.int64)
+        keep = slot_class[slots] == me
+        before, after = self.before.array()[keep], self.after.array()[keep]
+        keys = slots[keep] * bound + before @ _radix(self.footprint, sizes)
+        place = np.array([strides[c] for c in self.footprint], dtype=U64)
+        deltas = (after.astype(U64) * place).sum(axis=1, dtype=U64) - (before.astype(U64) * place).sum(axis=1, dtype=U64)
+        order = np.argsort(keys, kind="stable")
+        self.sorted_keys = keys[order]
+        self.actions_np = np.array(self.rows_action, dtype=np.int32)[keep][order]
+        self.deltas_np = deltas[order]
+
+
+def _lookup(sorted_keys: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position, found) of every key in a sorted table."""
+    if not len(sorted_keys):
+        return np.zeros(len(key), dtype=np.int64), np.zeros(len(key), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_keys, key), len(sorted_keys) - 1)
+    return where, sorted_keys[where] == key
 
 
 class Widen(Exception):
@@ -219,8 +358,17 @@ class VssSpace:
             raise ValueError(f"encoding {encoding!r}: declared or learnt")
         self.labels = _Labels()
         self.groups = system.action_groups()
-        self.tables = [_Group() for _ in self.groups]
+        self.enumerations = [_Enumeration() for _ in self.groups]
+        self.slot_items: list[tuple[str, str, tuple, str, Any]] = []
+        self._slot_ids: dict[Any, int] = {}
+        self.slot_class: list[int] = []
+        self._slot_class_np = np.zeros(0, dtype=np.int64)
+        self.effects: list[_Effects] = []
+        self._effect_ids: dict[tuple[int, ...], int] = {}
+        self._field_ids: dict[tuple[int, int], tuple[dict[Any, int], list[int]]] = {}
+        self._field_np: dict[tuple[int, int], np.ndarray] = {}
         self.evaluations = 0
+        """Generator runs plus effect runs: how much of the composition's own code was executed."""
 
     def _set_sizes(self, sizes: list[int]) -> None:
         strides, total = [], 1
@@ -247,8 +395,10 @@ class VssSpace:
         while sizes[component] < need:
             sizes[component] *= 2
         self._set_sizes(sizes)
-        for table in self.tables:
-            table.publish(self.sizes, self.strides, full=True)
+        for table in self.enumerations:
+            table.publish(self._radices(table.footprint))
+        for i, effects in enumerate(self.effects):
+            effects.publish(self.sizes, self.strides, self._slot_class_np, i)
         return old
 
     def repack(self, states: np.ndarray, old: tuple[list[int], list[int]]) -> np.ndarray:
@@ -291,76 +441,222 @@ class VssSpace:
         """The generic explorer's state tuples (codes are ``system``'s interned local ids)."""
         return list(zip(*self.codes(states).tolist())) if len(states) else []
 
-    # -- evaluating a group ---------------------------------------------------------------------
-    def evaluate(self, g: int, state: tuple[int, ...]) -> tuple[set[int], list[tuple[int, tuple]]]:
-        """(components read, [(action id, writes (component, old, new))]) of group ``g``."""
+    # -- evaluating the composition's code -----------------------------------------------------
+    def enumerate(self, g: int, state: tuple[int, ...]) -> tuple[set[tuple[int, int]], list[tuple[str, str, tuple, str, Any]]]:
+        """((component, field) reads of the generator of group ``g``, the actions it yielded) in
+        ``state``: field by field through proxies of the machines, or whole components if the
+        group is marked ``whole`` (or turns out to need it)."""
         self.evaluations += 1
-        reads: set[int] = set()
+        table = self.enumerations[g]
+        system = self.system
+        if not table.whole:
+            reads: set[tuple[int, int]] = set()
+            machines = system.machines
+            system.machines = [FieldMachine(m, reads) for m in machines]  # type: ignore[misc]
+            try:
+                return reads, list(self.groups[g](FieldState(state, reads)))  # type: ignore[arg-type]
+            except Opaque:
+                table.whole = True
+                table.footprint = []
+                table.reset()
+            finally:
+                system.machines = machines
+        whole: set[int] = set()
         seen = _Reading(state)
-        seen.reads = reads
-        out = []
-        machines = self.system.machines
-        for actor, call, arguments, kind, effect in self.groups[g](seen):
-            tx = _Tx(machines, state)
-            working = _Writing(state)
-            working.reads = reads
-            tx.state = working
-            result = effect(tx)
-            if result is None:
-                continue
-            writes = []
-            for c, (old, new) in enumerate(zip(state, working)):
-                if new != old:
-                    if c not in reads:
-                        raise SpecificationError(f"component {c} written without being read")
-                    if new >= self.sizes[c]:
-                        if self.encoding == "learnt":
-                            raise Widen(c)
-                        raise SpecificationError(
-                            f"{self.system.components[c].name}: a local state outside the declared "
-                            f"closure (after {actor}: {call}{arguments}); an argument outside its domain?")
-                    writes.append((c, old, new))
-            label = Label(actor, call, arguments, result, kind, tuple(tx.steps))
-            out.append((self.labels.intern(label), tuple(writes)))
-        return reads, out
+        seen.reads = whole
+        items = list(self.groups[g](seen))
+        return {(c, WHOLE) for c in whole}, items
 
-    def _group_successors(self, g: int, frontier: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(entry of each frontier state, keys), learning missing keys."""
-        table = self.tables[g]
+    def _field_table(self, c: int, index: int) -> list[int]:
+        """Field value id of every code of component ``c`` known so far (grown as codes are)."""
+        found = self._field_ids.get((c, index))
+        if found is None:
+            found = self._field_ids[(c, index)] = ({}, [])
+        ids, table = found
+        locals_ = self.system.machines[c].locals
+        if len(table) < len(locals_):
+            for local in locals_[len(table):]:
+                value = local[index]
+                table.append(ids.setdefault((type(value), value), len(ids)))
+            self._field_np.pop((c, index), None)
+        return table
+
+    def _value(self, item: tuple[int, int], state: tuple[int, ...]) -> int:
+        c, index = item
+        return state[c] if index == WHOLE else self._field_table(c, index)[state[c]]
+
+    def _column(self, item: tuple[int, int], codes: np.ndarray) -> np.ndarray:
+        c, index = item
+        if index == WHOLE:
+            return codes[c]
+        table = self._field_table(c, index)
+        array = self._field_np.get(item)
+        if array is None:
+            array = self._field_np[item] = np.array(table, dtype=np.int64)
+        return array[codes[c]]
+
+    def _radices(self, footprint: list[tuple[int, int]]) -> list[int]:
+        """The radix of each footprint read: the component's room, or the field's distinct values
+        rounded up to a power of two (so it rarely changes)."""
+        out = []
+        for c, index in footprint:
+            if index == WHOLE:
+                out.append(self.sizes[c])
+            else:
+                self._field_table(c, index)
+                out.append(max(2, 1 << (len(self._field_ids[(c, index)][0]) - 1).bit_length()))
+        return out
+
+    def apply(self, slot: int, state: tuple[int, ...]) -> tuple[set[int], int, tuple[tuple[int, int, int], ...]]:
+        """(components read, action id or -1 if not enabled, writes (component, old, new)) of the
+        effect of ``slot`` in ``state``."""
+        self.evaluations += 1
+        actor, call, arguments, kind, effect = self.slot_items[slot]
+        reads: set[int] = set()
+        tx = _Tx(self.system.machines, state)
+        working = _Writing(state)
+        working.reads = reads
+        tx.state = working
+        result = effect(tx)
+        if result is None:
+            return reads, -1, ()
+        writes = []
+        for c, (old, new) in enumerate(zip(state, working)):
+            if new != old:
+                if c not in reads:
+                    raise SpecificationError(f"component {c} written without being read")
+                if new >= self.sizes[c]:
+                    if self.encoding == "learnt":
+                        raise Widen(c)
+                    raise SpecificationError(
+                        f"{self.system.components[c].name}: a local state outside the declared "
+                        f"closure (after {actor}: {call}{arguments}); an argument outside its domain?")
+                writes.append((c, old, new))
+        label = Label(actor, call, arguments, result, kind, tuple(tx.steps))
+        return reads, self.labels.intern(label), tuple(writes)
+
+    def _effects_of(self, footprint: list[int]) -> int:
+        key = tuple(footprint)
+        found = self._effect_ids.get(key)
+        if found is None:
+            found = self._effect_ids[key] = len(self.effects)
+            self.effects.append(_Effects(list(footprint)))
+        return found
+
+    def _slot(self, g: int, item: tuple[str, str, tuple, str, Any]) -> int:
+        """The slot of one yielded action: shared by every enumeration yielding an equal one."""
+        actor, call, arguments, kind, effect = item
+        key = (g, actor, call, arguments, kind, _closure_key(effect, self.system))
+        found = self._slot_ids.get(key)
+        if found is None:
+            found = self._slot_ids[key] = len(self.slot_items)
+            self.slot_items.append(item)
+            self.slot_class.append(-1)
+        return found
+
+    def _slots(self, g: int, codes: np.ndarray) -> np.ndarray:
+        """The enumeration entry of every state of a frontier in group ``g``, learning missing keys."""
+        table = self.enumerations[g]
+        n = codes.shape[1]
         while True:
+            columns = [self._column(item, codes) for item in table.footprint]
+            radices = self._radices(table.footprint)
             bound = 1
-            for c in table.footprint:
-                bound *= self.sizes[c]
+            for r in radices:
+                bound *= r
             if bound > 1 << 62:
-                raise ValueError(f"{self.config.name}: group {g} reads too much state to tabulate "
-                                 f"({bound.bit_length()} bits of key)")
-            key = table.key([codes[c] for c in table.footprint], self.sizes)
-            if not isinstance(key, np.ndarray):
-                key = np.zeros(len(frontier), dtype=np.int64)
-            where = np.searchsorted(table.sorted_keys, key)
-            where = np.minimum(where, max(len(table.sorted_keys) - 1, 0))
-            found = (table.sorted_keys[where] == key) if len(table.sorted_keys) else np.zeros(len(key), bool)
+                raise ValueError(f"{self.config.name}: group {g} reads too much state to tabulate")
+            if radices != table.radices:
+                table.publish(radices)
+            key = np.zeros(n, dtype=np.int64)
+            stride = 1
+            for column, r in zip(columns, radices):
+                key += column * stride
+                stride *= r
+            where, found = _lookup(table.sorted_keys, key)
             if found.all():
-                return table.sorted_entries[where], key
-            missing, first = np.unique(key[~found], return_index=True)
-            positions = np.flatnonzero(~found)[first]
-            grown = False
-            for pos in positions.tolist():
+                return table.sorted_entries[where]
+            _, first = np.unique(key[~found], return_index=True)
+            for pos in np.flatnonzero(~found)[first].tolist():
                 state = tuple(codes[:, pos].tolist())
-                reads, out = self.evaluate(g, state)
-                if not reads <= set(table.footprint):
+                whole = table.whole
+                reads, items = self.enumerate(g, state)
+                if table.whole != whole or not reads <= set(table.footprint):
                     table.footprint = sorted(set(table.footprint) | reads)
                     table.reset()
-                    grown = True
                     break
-                table.keys.append(tuple(state[c] for c in table.footprint))
-                for action, writes in out:
-                    table.actions.append(action)
-                    table.writes.append(writes)
-                table.offsets.append(len(table.actions))
-            table.publish(self.sizes, self.strides)
-            if grown:
-                continue
+                table.keys.append(tuple([self._value(item, state) for item in table.footprint]))
+                for item in items:
+                    table.slots.append(self._slot(g, item))
+                table.offsets.append(len(table.slots))
+            table.publish(self._radices(table.footprint))
+            self._slot_class_np = np.array(self.slot_class, dtype=np.int64)
+
+    def _learn_effect(self, slot: int, state: tuple[int, ...], touched: set[int]) -> bool:
+        """Evaluate ``slot`` in ``state`` and record the row (valid for every state that agrees on
+        the footprint, which holds what it read). True if the slot moved to a wider footprint (its
+        old rows drop out; ``touched`` collects the tables to publish again)."""
+        reads, action, writes = self.apply(slot, state)
+        c = self.slot_class[slot]
+        moved = c < 0 or not reads <= set(self.effects[c].footprint)
+        if moved:
+            if c >= 0:
+                touched.add(c)
+            c = self._effects_of(sorted(set(self.effects[c].footprint if c >= 0 else ()) | reads))
+            self.slot_class[slot] = c
+            self._slot_class_np[slot] = c
+        touched.add(c)
+        effects = self.effects[c]
+        after = list(state)
+        for component, _, new in writes:
+            after[component] = new
+        effects.append(slot, action, tuple([state[k] for k in effects.footprint]),
+                       tuple([after[k] for k in effects.footprint]))
+        return moved
+
+    def _effects(self, slot: np.ndarray, src: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(action id or -1, delta) of every (slot, source state) pair, learning missing rows."""
+        m = len(slot)
+        action = np.empty(m, dtype=np.int32)
+        delta = np.empty(m, dtype=U64)
+        while True:
+            klass = self._slot_class_np[slot]
+            order = np.argsort(klass, kind="stable")
+            classes, starts = np.unique(klass[order], return_index=True)
+            ends = starts[1:].tolist() + [m]
+            touched: set[int] = set()
+            moved = False
+            for c, a, b in zip(classes.tolist(), starts.tolist(), ends):
+                pick = order[a:b]
+                if c < 0:  # slots never evaluated: one state each tells their footprint
+                    _, first = np.unique(slot[pick], return_index=True)
+                    for p in pick[first].tolist():
+                        self._learn_effect(int(slot[p]), tuple(codes[:, src[p]].tolist()), touched)
+                    moved = True
+                    break
+                effects = self.effects[c]
+                at = src[pick]
+                while True:
+                    key = slot[pick] * effects.bound + _mixed_key(
+                        effects.footprint, [codes[f][at] for f in effects.footprint], self.sizes)
+                    where, found = _lookup(effects.sorted_keys, key)
+                    if found.all():
+                        action[pick] = effects.actions_np[where]
+                        delta[pick] = effects.deltas_np[where]
+                        break
+                    _, first = np.unique(key[~found], return_index=True)
+                    for p in pick[np.flatnonzero(~found)[first]].tolist():
+                        moved |= self._learn_effect(int(slot[p]), tuple(codes[:, src[p]].tolist()), touched)
+                    if moved:
+                        break
+                    effects.publish(self.sizes, self.strides, self._slot_class_np, c)
+                    touched.discard(c)
+                if moved:
+                    break
+            for t in touched:
+                self.effects[t].publish(self.sizes, self.strides, self._slot_class_np, t)
+            if not moved:
+                return action, delta
 
     # -- PackedSpace ----------------------------------------------------------------------------
     def initial(self) -> np.ndarray:
@@ -375,31 +671,30 @@ class VssSpace:
         parts = []
         total = np.zeros(n, dtype=np.int64)
         for g in range(len(self.groups)):
-            entry, _ = self._group_successors(g, frontier, codes)
-            table = self.tables[g]
+            entry = self._slots(g, codes)
+            table = self.enumerations[g]
             start = table.offsets_np[entry]
             count = table.offsets_np[entry + 1] - start
-            parts.append((g, start, count, total.copy()))
+            parts.append((table, start, count, total.copy()))
             total += count
         state_offset = np.cumsum(total) - total
         m = int(total.sum())
+        slot = np.empty(m, dtype=np.int64)
         source = np.empty(m, dtype=np.int64)
-        action = np.empty(m, dtype=np.int32)
-        target = np.empty(m, dtype=U64)
-        for g, start, count, base in parts:
+        for table, start, count, base in parts:
             k = int(count.sum())
             if not k:
                 continue
-            table = self.tables[g]
             src = np.repeat(np.arange(n, dtype=np.int64), count)
             excl = np.cumsum(count) - count
             within = np.arange(k, dtype=np.int64) - np.repeat(excl, count)
-            rows = np.repeat(start, count) + within
             out = state_offset[src] + base[src] + within
             source[out] = src
-            action[out] = table.actions_np[rows]
-            target[out] = frontier[src] + table.deltas_np[rows]
-        return source, action, target
+            slot[out] = table.slots_np[np.repeat(start, count) + within]
+        action, delta = self._effects(slot, source, codes)
+        enabled = action >= 0
+        source, action, delta = source[enabled], action[enabled], delta[enabled]
+        return source, action, frontier[source] + delta
 
     def invariants(self) -> dict[str, Any]:
         return {}

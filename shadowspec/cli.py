@@ -121,7 +121,10 @@ def check(config_names: tuple[str, ...], requesters: int | None, nodes: int | No
         _emit(report, fmt, output, no_timings)
         return
     if symmetry:
-        raise UsageFailure("--symmetry: not yet for the real specification (only with --spec reference)")
+        raise UsageFailure("--symmetry: not yet for the real specification (only with --spec reference): "
+                           "of the shipped configurations only two-requesters (two requesters on one node, no "
+                           "writers) and volume-limit (two volumes) have more than one requester or volume, and "
+                           "the packed real system has no canonical form under their permutation yet")
     options = from_cli(engine, packed=True)
     sizes = (requesters, nodes, volumes, writers)
     overrides: dict[str, Any] = dict(requesters=requesters, nodes=nodes, volumes=volumes,

@@ -48,3 +48,25 @@ def test_tabulated_predicates_learn_their_footprint() -> None:
     assert tab.calls < len(exploration.states)  # one call per distinct value read, not per state
     expected = [system.machines[system.csv[1]].locals[s[system.csv[1]]][0] == "backup" for s in exploration.states]
     assert reads_one.tolist() == expected
+
+
+def test_tabulated_edge_predicates_see_state_equality_and_fields() -> None:
+    """Comparing two views' states is a read (of whether they are equal), and a predicate that
+    reads one field is called once per distinct value of that field, not per component code."""
+    import numpy as np
+
+    from shadowspec.checks.tabulate import Tabulator
+
+    system, x, _ = explore_config(shipped()["cluster-2008r2"])
+    tab = Tabulator(system, x.states)
+    sources = np.frombuffer(x.sources, dtype=np.int64)
+    targets = np.frombuffer(x.targets, dtype=np.int64)
+    same = tab.values(lambda before, after: before.state == after.state, [sources, targets]).astype(bool)
+    assert same.tolist() == [x.states[s] == x.states[t] for s, t in zip(sources.tolist(), targets.tolist())]
+    assert same.any() and not same.all()
+    tab.calls = 0
+    phases = tab.states(lambda view: view.phase(1) == "initialized")
+    requester = system.requester[1]
+    assert phases.tolist() == [system.machines[requester].locals[s[requester]][0] == "initialized" for s in x.states]
+    distinct_phases = {system.machines[requester].locals[s[requester]][0] for s in x.states}
+    assert tab.calls <= len(distinct_phases) + 1 < len({s[requester] for s in x.states})

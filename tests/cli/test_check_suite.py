@@ -59,3 +59,26 @@ def test_an_incomplete_configuration_fails_the_suite(capsys) -> None:
     data = json.loads(out)
     assert code == 1 and not data["passed"]
     assert all(row["verdict"] != "holds" for row in data["summary"])
+
+
+def test_configurations_checked_two_at_a_time_give_the_same_document(capsys, monkeypatch) -> None:
+    """The forked workers (``checks/suite.py``) against one configuration after the other in
+    this process: the same JSON byte for byte, and every configuration's progress relayed."""
+    from shadowspec.checks.suite import run_suite
+    from shadowspec.model.config import shipped
+
+    monkeypatch.setenv("SHADOWSPEC_JOBS", "1")
+    _, alone = _suite(capsys, "--format", "json", "--no-timings")
+    monkeypatch.setenv("SHADOWSPEC_JOBS", "2")
+    _, together = _suite(capsys, "--format", "json", "--no-timings")
+    assert together == alone
+    seen: dict[str, set[str]] = {name: set() for name in NAMES}
+    announced: list[str] = []
+
+    def progress(config):
+        return (lambda *figures: seen[config.name].add("exploring"),
+                lambda i, n, prop: seen[config.name].add("deciding"))
+    suite = run_suite([shipped()[n] for n in NAMES], progress=progress,
+                      announce=lambda r: announced.append(r.config["name"]), jobs=2)
+    assert announced == NAMES and [r.config["name"] for r in suite.reports] == NAMES
+    assert all(phases == {"exploring", "deciding"} for phases in seen.values())

@@ -101,3 +101,23 @@ def test_pickled_space_rebuilds_the_same_codes() -> None:
     frontier = space.initial()
     a, b = space.expand(frontier), again.expand(frontier)
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_a_generator_that_sees_the_whole_state_falls_back_to_whole_components() -> None:
+    """Field reads go through proxies of the machines; a generator that uses the state another
+    way (here, hashing it) is tabulated on whole components instead, with the same graph."""
+    config = shipped()["cluster-2008r2"]
+    plain = explore_vss(VssSpace(config, encoding="learnt"))
+    space = VssSpace(config, encoding="learnt")
+    inner = space.groups[0]
+
+    def group(s):
+        hash(s)
+        yield from inner(s)
+    space.groups[0] = group
+    found = explore_vss(space)
+    assert space.enumerations[0].whole and not any(t.whole for t in space.enumerations[1:])
+    assert len(space.enumerations[0].footprint) == len(space.system.machines)  # hashing read them all
+    assert len(found.states) == len(plain.states) and list(found.parent) == list(plain.parent)
+    assert list(found.sources) == list(plain.sources) and list(found.targets) == list(plain.targets)
+    assert [found.labels[i] for i in found.edge_labels] == [plain.labels[i] for i in plain.edge_labels]
