@@ -141,10 +141,10 @@ def _parallel(configs: list[Config], engine: Any, jobs: int,
     events = context.Queue()
     stop = threading.Event()
     relay = threading.Thread(target=_relay, args=(events, callbacks, stop), daemon=True)
-    relay.start()
     reports: list[CheckReport | None] = [None] * len(configs)
     try:
         with context.Pool(jobs, initializer=_start_worker, initargs=(events,)) as pool:
+            relay.start()  # after the fork: no worker inherits this thread's locks
             pending = [pool.apply_async(_check_in_worker, (i, config, engine, live))
                        for i, config in enumerate(configs)]
             for result in pending:
@@ -154,7 +154,8 @@ def _parallel(configs: list[Config], engine: Any, jobs: int,
                     announce(report)
     finally:
         stop.set()
-        relay.join()
+        if relay.is_alive():
+            relay.join()
     return [r for r in reports if r is not None]
 
 
