@@ -5,6 +5,10 @@ the declarations (which calls a program makes, ``API_NAMES``) and from rules.md 
 each method's page documents, ``checks/result_index.py``), never from the transitions under test:
 
 * PRN-01: every result a call returns is one its page documents;
+* PRN-03: every result a requester's call returns is one rules.md's state tables (7.1, 7.2) give
+  for the method in the state the call is made in (``checks/phase_result_index.py``, generated
+  by ``checks/documented_phases.py``): a call not listed for a phase gets the else column's
+  VSS_E_BAD_STATE, a Cancel on a finished operation VSS_S_ASYNC_FINISHED;
 * PRN-02: a call rejected with a documented error changes nothing (rules.md section 7: "anything
   not listed for a state is rejected with the error named in the else column"; no change).
 
@@ -17,9 +21,11 @@ from __future__ import annotations
 from typing import Callable
 
 from shadowspec.model.system import Label
+from shadowspec.spec.requester import RequesterSession
 
+from .phase_result_index import PHASE_RESULTS
 from .result_index import RESULTS
-from .view import View, argument, volume_of
+from .view import View, actor_index, argument, volume_of
 
 SUCCESS = frozenset({"S_OK", "S_FALSE", "ERROR_SUCCESS"})
 """Success results (with the ``VSS_S_`` codes): a call that returns one was not rejected."""
@@ -50,6 +56,43 @@ def is_call(label: Label) -> bool:
 
 def result_documented(label: Label, before: View, after: View) -> bool:
     return label.result in documented(label)
+
+
+# -- PRN-03: the result documented for the call's state (rules.md 7.1 and 7.2) ----------------
+_OPERATION = {name: event for event, name in RequesterSession.API_NAMES.items()}
+"""API name of an asynchronous method -> its event (the IVssAsync object's key)."""
+
+
+def call_state(label: Label, view: View) -> str | None:
+    """The declared state the call is made in: the requester's phase, or the IVssAsync's status."""
+    if not label.actor.startswith("requester-"):
+        return None
+    r = actor_index(label)
+    if label.call.startswith("IVssAsync::"):
+        op = _OPERATION.get(str(argument(label, "operation", "")))
+        return view.async_state(r, op) if (r, op) in view.system.asyncs else None
+    return view.phase(r) if r in view.system.requester else None
+
+
+def is_stated_call(label: Label) -> bool:
+    """A requester's call whose method the state tables of rules.md cover."""
+    return label.kind == "call" and label.result != UNDEFINED and label.actor.startswith("requester-") \
+        and any(method == label.call for method, _ in PHASE_RESULTS)
+
+
+def documented_in_state(label: Label, before: View, after: View) -> bool:
+    """PRN-03: the result is one rules.md gives for the method in the state the call was made in
+    (``checks/phase_result_index.py``); ``hr`` is the failure the IVssAsync recorded."""
+    state = call_state(label, before)
+    codes = PHASE_RESULTS.get((label.call, state or ""))
+    if codes is None:
+        return False
+    if label.result in codes:
+        return True
+    if "hr" in codes and label.call.startswith("IVssAsync::"):
+        op = _OPERATION[str(argument(label, "operation"))]
+        return label.result == before.async_var(actor_index(label), op, "error")
+    return False
 
 
 def is_rejected(label: Label) -> bool:
