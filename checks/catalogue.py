@@ -608,7 +608,7 @@ PRINCIPLES: tuple[Property, ...] = (
     Property("PRN-03", "results_are_documented_for_the_state",
              "Every result a requester's call returns is one the state tables give for the method in the state "
              "the call is made in (anything not listed for a phase: VSS_E_BAD_STATE).",
-             "edge", ("REQ-03", "REQ-15", "REQ-30", "ASY-04", "ASY-05", "AMB-01"), "HOLD", needs(requesters=1),
+             "edge", ("REQ-03", "REQ-15", "REQ-30", "ASY-02", "ASY-04", "ASY-05", "AMB-01"), "HOLD", needs(requesters=1),
              applies=principles.is_stated_call, check=principles.documented_in_state),
 )
 

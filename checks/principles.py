@@ -82,7 +82,8 @@ def is_stated_call(label: Label) -> bool:
 
 def documented_in_state(label: Label, before: View, after: View) -> bool:
     """PRN-03: the result is one rules.md gives for the method in the state the call was made in
-    (``checks/phase_result_index.py``); ``hr`` is the failure the IVssAsync recorded."""
+    (``checks/phase_result_index.py``); ``hr`` is the failure the IVssAsync recorded, an error
+    its operation's page documents (ASY-02)."""
     state = call_state(label, before)
     codes = PHASE_RESULTS.get((label.call, state or ""))
     if codes is None:
@@ -90,8 +91,11 @@ def documented_in_state(label: Label, before: View, after: View) -> bool:
     if label.result in codes:
         return True
     if "hr" in codes and label.call.startswith("IVssAsync::"):
-        op = _OPERATION[str(argument(label, "operation"))]
-        return label.result == before.async_var(actor_index(label), op, "error")
+        # ASY-02: the failure is "the same error code that the originating method documents"
+        operation = str(argument(label, "operation"))
+        recorded = before.async_var(actor_index(label), _OPERATION[operation], "error")
+        return label.result == recorded and recorded in RESULTS.get(operation, ()) \
+            and recorded not in SUCCESS and not recorded.startswith("VSS_S_")
     return False
 
 

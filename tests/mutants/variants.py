@@ -329,6 +329,13 @@ CancelPendingSaysFinished = variant(
     ),
 )
 
+FailureNotRecorded = variant(
+    AsyncOperation, "FailureNotRecorded",
+    "A failed IVssAsync forgets its failure (record_failure dropped): Cancel and Wait on it return "
+    "S_OK as its hr, where ASY-02 gives the originating method's documented error.",
+    env_fail=lambda s: s.pending.to(s.failed, on=returns_variable("error", "ASY-02", "ASY-03")),
+)
+
 
 # -- what each variant must break -------------------------------------------------------------
 @dataclass(frozen=True)
@@ -398,6 +405,10 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(AddAfterSnapshotSaysSetFull, "PRN-03", _config("session+volume", requesters=1, nodes=1, volumes=1,
                                                           writers=0),
            culprit=f"{IVSS}AddToSnapshotSet"),
+    Mutant(FailureNotRecorded, "PRN-03",
+           _config("session+cancel+failure", **SESSION, callers=("async_calls", "cancel"),
+                   environment=("async_failure",)),
+           culprit="IVssAsync::Cancel"),  # the first call to read the lost hr
     Mutant(CancelPendingSaysFinished, "PRN-03",
            _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
            culprit="IVssAsync::Cancel"),
