@@ -610,6 +610,12 @@ PRINCIPLES: tuple[Property, ...] = (
              "the call is made in (anything not listed for a phase: VSS_E_BAD_STATE).",
              "edge", ("REQ-03", "REQ-15", "REQ-30", "ASY-02", "ASY-04", "ASY-05", "AMB-01"), "HOLD", needs(requesters=1),
              applies=principles.is_stated_call, check=principles.documented_in_state),
+    Property("PRN-04", "success_leads_to_the_documented_phase",
+             "A successful requester call leads to the phase its state-table row names, or keeps the phase "
+             "where the row names none.",
+             "edge", ("REQ-01", "REQ-02", "REQ-13", "REQ-28", "REQ-30", "REQ-34", "REQ-36", "REQ-47"), "HOLD",
+             needs(requesters=1),
+             applies=principles.is_succeeding_stated_call, check=principles.leads_to_documented_phase),
 )
 
 

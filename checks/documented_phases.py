@@ -75,6 +75,17 @@ READINGS: dict[tuple[str, str], tuple[str, str]] = {
 ambiguity and rule rows add to the 7.1 rows of a method. A phase: the method is listed there as in
 that phase (its codes); a rule id: the call is rejected there with that rule's codes."""
 
+DISAGREEMENTS: dict[tuple[str, str], str] = {
+    ("IVssBackupComponents::AbortBackup", "initialized"):
+        "7.1 (Initialized…SnapshotFailed | AbortBackup → Aborted) moves the object to Aborted; the "
+        "declared machine keeps it in initialized (REQ-36): left to the lead, not judged",
+    ("IVssBackupComponents::AbortBackup", "snapshot_done"):
+        "7.1's range Initialized…SnapshotFailed includes SnapshotDone (→ Aborted); the declared "
+        "machine keeps snapshot_done after a successful DoSnapshotSet (AMB-06, AMB-25): not judged",
+}
+"""(method, declared state) where the declared machine and a 7.1 arrow disagree: the phase after a
+successful call there is not judged (the index of results still is); see the report of issue 13."""
+
 _RULE_REF = re.compile(r"\b(REQ|ASY)-(\d+)([a-z]?)(?:\s*(?:\.\.|…|/)\s*(?:\1-)?(\d+))?")
 _COMMON = "Common to nearly every IVssBackupComponents method"
 _UNCHANGED = re.compile(r"\bno change\b|\bignored\b|\bunchanged\b", re.IGNORECASE)
@@ -149,6 +160,23 @@ def phases_of(cell: str, order: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(chosen))
 
 
+_ARROW = re.compile(r"(?:(\w+)\s+)?→\s*(\w+)")
+
+
+def targets_of(effect: str, phases: tuple[str, ...], order: tuple[str, ...]) -> dict[str, str]:
+    """From phase -> the phase a successful call leads to, by a row's "Effect / To" cell: ``→ X``
+    from every phase of the row, ``A → X`` from A only (the others keep their phase), no arrow:
+    the phase is kept."""
+    found = {phase: phase for phase in phases}
+    for source, target in _ARROW.findall(effect):
+        if target not in order:
+            continue
+        for phase in phases:
+            if not source or source not in order or source == phase:
+                found[phase] = target
+    return found
+
+
 def _success(api_name: str) -> str:
     return "ERROR_SUCCESS" if api_name.startswith(("Cluster", "CLUSCTL")) else "S_OK"
 
@@ -164,9 +192,12 @@ def _section(rules_text: str, heading: str) -> list[list[str]]:
     return rows[1:]  # the header row
 
 
-def documented(rules_text: str, machine: str, methods: dict[str, str]) -> dict[tuple[str, str], tuple[str, ...]]:
+def documented(rules_text: str, machine: str, methods: dict[str, tuple[str, ...]],
+               targets: dict[tuple[str, str], tuple[str, ...]] | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
     """(API method, declared state) -> sorted codes, for the calls of ``machine``
-    (``RequesterSession``: 7.1; ``AsyncOperation``: 7.2); ``methods``: API name -> its states."""
+    (``RequesterSession``: 7.1; ``AsyncOperation``: 7.2); ``methods``: API name -> its states.
+    ``targets``, when given, receives (API method, declared state) -> the declared states a
+    successful call of a 7.1 row leads to (the rows' "Effect / To" arrows)."""
     known = _codes(rules_text)
     rule_codes = _rule_codes(rules_text)
     common = set().union(*(_codes(line) for line in rules_text.splitlines() if line.startswith(_COMMON)))
@@ -177,6 +208,7 @@ def documented(rules_text: str, machine: str, methods: dict[str, str]) -> dict[t
         rows, order = _section(rules_text, "### 7.2"), ASYNC_STATES
         from_col, event_col, code_cols, rules_col = 0, 1, (3,), None
     listed: dict[tuple[str, str], set[str]] = {}
+    after: dict[tuple[str, str], set[str]] = {}
     for cells in rows:
         if len(cells) <= max(code_cols):
             continue
@@ -192,12 +224,17 @@ def documented(rules_text: str, machine: str, methods: dict[str, str]) -> dict[t
             if re.search(r"\bhr\b", text):
                 codes.add("hr")
             rejection = machine == "RequesterSession" and _UNCHANGED.search(cells[3]) is not None
+            if rejection:  # "no change" / "ignored": whatever the result, the phase is kept
+                for phase in phases:
+                    after.setdefault((api_name, phase), set()).add(phase)
             if machine == "RequesterSession" and not rejection:
                 # a row with an effect: its success, and the codes of the rules it cites
                 cited = _cited(cells[rules_col]) | _cited(cells[code_cols[-1]])
                 for rule in cited:
                     codes |= rule_codes.get(rule, set())
                 codes.add(_success(api_name))
+                for phase, target in targets_of(cells[3], phases, order).items():
+                    after.setdefault((api_name, phase), set()).add(target)
             for phase in phases:
                 listed.setdefault((api_name, phase), set()).update(codes)
     index: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -215,6 +252,11 @@ def documented(rules_text: str, machine: str, methods: dict[str, str]) -> dict[t
                 found = {"VSS_E_BAD_STATE"}
             if found:
                 index[(api_name, state)] = tuple(sorted(found | extra))
+            if targets is not None:
+                # a kept phase is the declared state itself (prepare_failed is read as Prepared)
+                leads = {state if t == p else _state(t) for p in phases for t in after.get((api_name, p), ())}
+                if leads and (api_name, state) not in DISAGREEMENTS:
+                    targets[(api_name, state)] = tuple(sorted(leads))
     return index
 
 
@@ -236,15 +278,24 @@ MACHINE_NAMES = ("RequesterSession", "AsyncOperation")
 
 
 def generate(rules_text: str) -> str:
-    lines = ['"""The results rules.md documents per API method and declared state. Generated; do not edit.',
+    lines = ['"""The results rules.md documents per API method and declared state, and the state a successful',
+             "call leads to. Generated; do not edit.",
              "",
              "Regenerate with ``python -m shadowspec.checks.documented_phases ../shared/domain/rules.md "
              "-o checks/phase_result_index.py``.",
              '"""', "",
              "PHASE_RESULTS: dict[tuple[str, str], tuple[str, ...]] = {"]
+    targets: dict[tuple[str, str], tuple[str, ...]] = {}
     for machine in MACHINE_NAMES:
-        for (method, state), codes in sorted(documented(rules_text, machine, machine_methods(machine)).items()):
+        found = documented(rules_text, machine, machine_methods(machine),
+                           targets if machine == "RequesterSession" else None)
+        for (method, state), codes in sorted(found.items()):
             lines.append(f"    ({method!r}, {state!r}): {codes!r},")
+    lines.append("}")
+    lines.append("")
+    lines.append("PHASE_AFTER: dict[tuple[str, str], tuple[str, ...]] = {")
+    for (method, state), leads in sorted(targets.items()):
+        lines.append(f"    ({method!r}, {state!r}): {leads!r},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -9,6 +9,8 @@ each method's page documents, ``checks/result_index.py``), never from the transi
   for the method in the state the call is made in (``checks/phase_result_index.py``, generated
   by ``checks/documented_phases.py``): a call not listed for a phase gets the else column's
   VSS_E_BAD_STATE, a Cancel on a finished operation VSS_S_ASYNC_FINISHED;
+* PRN-04: a successful requester call leads to the phase its 7.1 row names (``→ Preparing``), or
+  keeps the phase where the row has no arrow (``checks/phase_result_index.py``, ``PHASE_AFTER``);
 * PRN-02: a call rejected with a documented error changes nothing (rules.md section 7: "anything
   not listed for a state is rejected with the error named in the else column"; no change).
 
@@ -23,7 +25,7 @@ from typing import Callable
 from shadowspec.model.system import Label
 from shadowspec.spec.requester import RequesterSession
 
-from .phase_result_index import PHASE_RESULTS
+from .phase_result_index import PHASE_AFTER, PHASE_RESULTS
 from .result_index import RESULTS
 from .view import View, actor_index, argument, volume_of
 
@@ -97,6 +99,21 @@ def documented_in_state(label: Label, before: View, after: View) -> bool:
         return label.result == recorded and recorded in RESULTS.get(operation, ()) \
             and recorded not in SUCCESS and not recorded.startswith("VSS_S_")
     return False
+
+
+def is_succeeding_stated_call(label: Label) -> bool:
+    """A requester's IVssBackupComponents call (or Create/Release) that succeeded."""
+    return label.kind == "call" and label.actor.startswith("requester-") \
+        and not label.call.startswith("IVssAsync::") \
+        and (label.result in SUCCESS or label.result.startswith("VSS_S_"))
+
+
+def leads_to_documented_phase(label: Label, before: View, after: View) -> bool:
+    """PRN-04: the phase after a successful call is the one its 7.1 row leads to (``→ X``; no
+    arrow: the phase is kept); a (method, phase) no row covers is not judged here (PRN-03 is)."""
+    r = actor_index(label)
+    targets = PHASE_AFTER.get((label.call, before.phase(r)))
+    return targets is None or after.phase(r) in targets
 
 
 def is_rejected(label: Label) -> bool:

@@ -101,3 +101,32 @@ def test_every_state_of_the_requester_and_async_machines_is_indexed() -> None:
             states = {s for m, s in PHASE_RESULTS if m == method}
             reachable = {s.id for s in cls.states} - {"idle"}  # no IVssAsync is called before it exists
             assert reachable <= states, (method, reachable - states)
+
+
+# (method, declared state) -> the phase 7.1's "Effect / To" arrow leads to, read by hand
+@pytest.mark.parametrize("method, state, after", [
+    ("CreateVssBackupComponents", "absent", ("created",)),  # — | Create | → Created
+    (IVSS + "InitializeForBackup", "created", ("initialized",)),  # Created | Initialize | → Initialized
+    (IVSS + "GatherWriterMetadata", "set_started", ("set_started",)),  # "SetStarted stays SetStarted"
+    (IVSS + "GatherWriterMetadata", "initialized", ("initialized",)),  # Initialized → Gathering: folded
+    (IVSS + "StartSnapshotSet", "initialized", ("set_started",)),
+    (IVSS + "PrepareForBackup", "set_started", ("preparing",)),
+    (IVSS + "DoSnapshotSet", "prepared", ("snapshotting",)),
+    (IVSS + "BackupComplete", "snapshot_done", ("completing",)),
+    (IVSS + "AbortBackup", "snapshotting", ("aborted",)),
+    (IVSS + "AbortBackup", "completed", ("completed",)),  # "ignored (no state change)"
+    (IVSS + "AddToSnapshotSet", "set_started", ("set_started",)),  # no arrow: the phase is kept
+    (IVSS + "AddComponent", "prepare_failed", ("prepare_failed",)),  # kept, read as Prepared
+    ("IUnknown::Release", "snapshot_done", ("released",)),
+])
+def test_phase_after_a_success_read_by_hand(method: str, state: str, after: tuple[str, ...]) -> None:
+    from shadowspec.checks.phase_result_index import PHASE_AFTER
+
+    assert PHASE_AFTER[(method, state)] == after
+
+
+def test_disagreements_are_not_judged() -> None:
+    from shadowspec.checks.documented_phases import DISAGREEMENTS
+    from shadowspec.checks.phase_result_index import PHASE_AFTER
+
+    assert DISAGREEMENTS and not set(DISAGREEMENTS) & set(PHASE_AFTER)

@@ -336,6 +336,22 @@ FailureNotRecorded = variant(
     env_fail=lambda s: s.pending.to(s.failed, on=returns_variable("error", "ASY-02", "ASY-03")),
 )
 
+DeleteEndsTheBackup = variant(
+    RequesterSession, "DeleteEndsTheBackup",
+    "A successful DeleteSnapshots after BackupComplete moves the object to Aborted, where 7.1's "
+    "DeleteSnapshots row keeps the phase.",
+    delete_snapshots=lambda s: (
+        s.created.to.itself(on=returns(BAD, "REQ-03", "AMB-20"))
+        | each([s.initialized, s.set_started, s.preparing, s.prepared, s.prepare_failed, s.snapshotting,
+                s.snapshot_done, s.snapshot_failed, s.completing, s.completed, s.aborted],
+               "VSS_E_OBJECT_NOT_FOUND", "REQ-37", unless="snapshots_present")
+        | s.snapshot_done.to.itself(on=["delete_all_snapshots", returns("S_OK", "REQ-37", "REQ-48")])
+        | s.completing.to.itself(on=["delete_all_snapshots", returns("S_OK", "REQ-37", "AMB-20")])
+        | s.completed.to(s.aborted, on=["delete_all_snapshots", returns("S_OK", "REQ-37", "REQ-48")])
+        | s.aborted.to.itself(on=["delete_all_snapshots", returns("S_OK", "REQ-37", "REQ-48")])
+    ),
+)
+
 
 # -- what each variant must break -------------------------------------------------------------
 @dataclass(frozen=True)
@@ -409,6 +425,8 @@ MUTANTS: tuple[Mutant, ...] = (
            _config("session+cancel+failure", **SESSION, callers=("async_calls", "cancel"),
                    environment=("async_failure",)),
            culprit="IVssAsync::Cancel"),  # the first call to read the lost hr
+    Mutant(DeleteEndsTheBackup, "PRN-04", _config("session+delete", **SESSION, callers=("delete_snapshots",)),
+           culprit=f"{IVSS}DeleteSnapshots"),
     Mutant(CancelPendingSaysFinished, "PRN-03",
            _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
            culprit="IVssAsync::Cancel"),
