@@ -618,6 +618,40 @@ PRINCIPLES: tuple[Property, ...] = (
              applies=principles.is_succeeding_stated_call, check=principles.leads_to_documented_phase),
 )
 
+# The writer metadata and the Backup Components Document (rules.md 7.1 rows), which the
+# revision-2 mutation run found unprotected (docs/mutation-run-2026-12-02.md).
+_META = needs("metadata_calls", requesters=1)
+DOCUMENT: tuple[Property, ...] = (
+    Property("EFF-13", "writer_metadata_readable_exactly_when_gathered",
+             "GetWriterMetadata succeeds exactly while the writer metadata is gathered (before the gather "
+             "completes, and after FreeWriterMetadata, VSS_E_BAD_STATE), and changes nothing.",
+             "edge", ("REQ-22", "REQ-23", "ASY-07"), "HOLD", _META,
+             applies=principles.requester_call("GetWriterMetadata"), check=principles.succeeds_iff_metadata_gathered),
+    Property("EFF-14", "free_writer_metadata_frees_gathered_metadata",
+             "FreeWriterMetadata of gathered metadata returns S_OK and frees it; with no metadata gathered it "
+             "returns VSS_E_BAD_STATE.",
+             "edge", ("REQ-23",), "HOLD", _META,
+             applies=principles.requester_call("FreeWriterMetadata"), check=principles.free_metadata_as_documented),
+    Property("EFF-15", "free_while_gathering_is_undefined",
+             "FreeWriterMetadata has an undefined result exactly while the gather is pending.",
+             "edge", ("REQ-23", "ASY-07", "INV-27"), "HOLD", _META,
+             applies=principles.pending_free_is_undefined, check=principles.undefined_while_pending),
+    Property("EFF-16", "finished_gather_leaves_metadata_gathered",
+             "When a GatherWriterMetadata operation finishes, its session's metadata is gathered and its phase "
+             "is unchanged.",
+             "edge", ("ASY-02", "REQ-22"), "HOLD", needs(requesters=1),
+             applies=principles.gather_finished, check=principles.metadata_gathered_after),
+    Property("EFF-17", "duplicate_component_rejected",
+             "AddComponent with a key already in the document fails (VSS_E_OBJECT_ALREADY_EXISTS, or the "
+             "phase's VSS_E_BAD_STATE) and leaves the document unchanged.",
+             "edge", ("REQ-11", "DATA-08"), "HOLD", _META,
+             applies=principles.duplicate_component, check=principles.duplicate_rejected),
+    Property("EFF-18", "unknown_component_never_succeeded",
+             "SetBackupSucceeded for a key that is not in the document never succeeds and changes nothing.",
+             "edge", ("REQ-33",), "HOLD", _META,
+             applies=principles.unknown_component_succeeded, check=principles.unknown_component_not_found),
+)
+
 
 # The documented effects the first mutation run found unprotected (each reads a row of rules.md
 # section 7.4 / section 4: what a successful control code or a server step leaves behind).
@@ -717,4 +751,4 @@ ARGUMENTS: tuple[Property, ...] = (
              applies=principles.invalid_argument_call, check=principles.does_not_succeed),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT

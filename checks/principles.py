@@ -275,3 +275,86 @@ def invalid_argument_call(label: Label) -> bool:
 
 def does_not_succeed(label: Label, before: View, after: View) -> bool:
     return label.result in documented(label) and label.result not in SUCCESS
+
+
+# -- the writer metadata and the document (rules.md 7.1 rows, REQ-11, REQ-22, REQ-23, REQ-33) -----
+def requester_call(call: str) -> Callable[[Label], bool]:
+    """Matcher: requester-N's ``IVssBackupComponents::<call>`` with a defined result."""
+    def match(label: Label) -> bool:
+        return label.kind == "call" and label.actor.startswith("requester-") and label.call == IVSS + call \
+            and label.result != UNDEFINED
+    return match
+
+
+def succeeds_iff_metadata_gathered(label: Label, before: View, after: View) -> bool:
+    """REQ-22, 7.1 (Gathered+ | GetWriterMetadata | metadata=gathered | read-only | BAD_STATE not
+    gathered / freed): the metadata can be read exactly while it is gathered, and reading changes
+    nothing."""
+    r = actor_index(label)
+    if before.phase(r) == "created":
+        return label.result == "VSS_E_BAD_STATE"
+    gathered = before.req(r, "metadata") == "gathered"
+    return (label.result == "S_OK") == gathered and (gathered or label.result == "VSS_E_BAD_STATE") \
+        and after.state == before.state
+
+
+def free_metadata_as_documented(label: Label, before: View, after: View) -> bool:
+    """REQ-23, 7.1 (Gathered+ | FreeWriterMetadata | metadata=gathered | metadata:=freed |
+    undefined if pending; BAD_STATE): gathered metadata is freed with S_OK; otherwise
+    VSS_E_BAD_STATE (a pending gather makes the result undefined: not judged, see ``requester_call``)."""
+    r = actor_index(label)
+    if before.phase(r) != "created" and before.req(r, "metadata") == "gathered":
+        return label.result == "S_OK" and after.req(r, "metadata") == "freed"
+    return label.result == "VSS_E_BAD_STATE"
+
+
+def pending_free_is_undefined(label: Label) -> bool:
+    """FreeWriterMetadata while the gather is pending (REQ-23: "undefined result")."""
+    return label.kind == "call" and label.call == IVSS + "FreeWriterMetadata" and label.actor.startswith("requester-")
+
+
+def undefined_while_pending(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    pending = before.phase(r) != "created" and before.req(r, "metadata") == "pending"
+    return (label.result == UNDEFINED) == pending
+
+
+def gather_finished(label: Label) -> bool:
+    return any(step.event == "env_metadata_gathered" for step in label.steps)
+
+
+def metadata_gathered_after(label: Label, before: View, after: View) -> bool:
+    """7.1 (Gathering | async finished | metadata:=gathered; the phase is kept, folded): the session
+    whose gather finished has its metadata gathered, in the phase it was in."""
+    system = before.system
+    for step in label.steps:
+        if step.event != "env_metadata_gathered":
+            continue
+        r = next(r for r, c in system.requester.items() if c == step.component)
+        if after.req(r, "metadata") != "gathered" or after.phase(r) != before.phase(r):
+            return False
+    return True
+
+
+def duplicate_component(label: Label) -> bool:
+    return requester_call("AddComponent")(label) and argument(label, "duplicate") is True
+
+
+def duplicate_rejected(label: Label, before: View, after: View) -> bool:
+    """REQ-11 (DATA-08): a second AddComponent with a key already in the document fails with
+    VSS_E_OBJECT_ALREADY_EXISTS (or the phase's own VSS_E_BAD_STATE, checked first: REQ-10, REQ-42)
+    and leaves the document unchanged."""
+    r = actor_index(label)
+    if before.phase(r) == "created" or not before.req(r, "component_added"):
+        return True
+    return label.result in ("VSS_E_OBJECT_ALREADY_EXISTS", "VSS_E_BAD_STATE") and after.state == before.state
+
+
+def unknown_component_succeeded(label: Label) -> bool:
+    return requester_call("SetBackupSucceeded")(label) and argument(label, "known") is False
+
+
+def unknown_component_not_found(label: Label, before: View, after: View) -> bool:
+    """REQ-33 (7.1 SnapshotDone | SetBackupSucceeded | key ∈ components | ... | VSS_E_OBJECT_NOT_FOUND):
+    a key that is not in the document is never marked succeeded."""
+    return label.result != "S_OK" and after.state == before.state
