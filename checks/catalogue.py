@@ -650,6 +650,20 @@ DOCUMENT: tuple[Property, ...] = (
              "SetBackupSucceeded for a key that is not in the document never succeeds and changes nothing.",
              "edge", ("REQ-33",), "HOLD", _META,
              applies=principles.unknown_component_succeeded, check=principles.unknown_component_not_found),
+    Property("EFF-19", "set_full_only_at_the_limit",
+             "AddToSnapshotSet returns VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED only when the set already holds "
+             "the maximum number of volumes.",
+             "edge", ("REQ-17", "DATA-06"), "HOLD", needs(requesters=1, volumes=1),
+             applies=principles.set_full_reported, check=principles.set_was_full),
+    Property("EFF-20", "end_of_object_deletes_auto_release_copies",
+             "A Release or a process exit deletes the object's shadow copies in an auto-release context and "
+             "keeps them in a persistent one.",
+             "edge", ("REQ-38", "REQ-48", "REQ-01a"), "HOLD", needs(requesters=1),
+             applies=principles.object_ends, check=principles.auto_release_copies_deleted),
+    Property("EFF-21", "identify_changes_no_writer",
+             "The Identify event (GatherWriterMetadata by anyone) never changes a writer's backup state.",
+             "edge", ("WRT-03",), "HOLD", needs(requesters=1, writers=1),
+             applies=principles.identify_raised, check=principles.identify_changes_no_writer),
 )
 
 

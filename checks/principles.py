@@ -358,3 +358,56 @@ def unknown_component_not_found(label: Label, before: View, after: View) -> bool
     """REQ-33 (7.1 SnapshotDone | SetBackupSucceeded | key ∈ components | ... | VSS_E_OBJECT_NOT_FOUND):
     a key that is not in the document is never marked succeeded."""
     return label.result != "S_OK" and after.state == before.state
+
+
+# -- the snapshot set's volume limit, Release's teardown, Identify (REQ-17, REQ-38, WRT-03) --------
+def set_full_reported(label: Label) -> bool:
+    return requester_call("AddToSnapshotSet")(label)
+
+
+def set_was_full(label: Label, before: View, after: View) -> bool:
+    """REQ-17: VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED is the answer to the volume past the limit,
+    so only a set that already holds the maximum gets it."""
+    if label.result != "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED":
+        return True
+    r = actor_index(label)
+    return before.req(r, "volumes").bit_count() >= before.system.config.max_volumes_per_set
+
+
+def object_ends(label: Label) -> bool:
+    """A Release that succeeded, or a process exit (the system's Release, REQ-01a)."""
+    return (label.call == "IUnknown::Release" and label.result == "S_OK") \
+        or any(step.event == "env_crash" for step in label.steps)
+
+
+def _ended(label: Label, view: View) -> set[int]:
+    ended = {r for r, c in view.system.requester.items()
+             if any(step.component == c and step.event in ("env_crash", "release") for step in label.steps)}
+    if label.call == "IUnknown::Release" and label.actor.startswith("requester-"):
+        ended.add(actor_index(label))
+    return ended
+
+
+def auto_release_copies_deleted(label: Label, before: View, after: View) -> bool:
+    """REQ-38 / REQ-48 (7.1 Release, process_exit): the end of the object deletes the shadow copies of
+    auto-release contexts; persistent contexts keep theirs (DeleteSnapshots only)."""
+    from shadowspec.spec.requester import PERSISTENT_CONTEXTS
+
+    for r in _ended(label, before):
+        if before.req(r, "context") in PERSISTENT_CONTEXTS:
+            if after.req(r, "snapshots_exist") != before.req(r, "snapshots_exist"):
+                return False
+        elif after.req(r, "snapshots_exist") or after.phase(r) != "released":
+            return False
+    return True
+
+
+def identify_raised(label: Label) -> bool:
+    return any(step.event == "identify" for step in label.steps)
+
+
+def identify_changes_no_writer(label: Label, before: View, after: View) -> bool:
+    """WRT-03 (7.3: any | Identify | unchanged): Identify does not change a writer's backup state."""
+    touched = {step.component for step in label.steps if step.event != "identify"}
+    return all(before.state[step.component] == after.state[step.component]
+               for step in label.steps if step.event == "identify" and step.component not in touched)
