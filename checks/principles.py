@@ -122,8 +122,17 @@ def is_rejected(label: Label) -> bool:
         and label.result in documented(label)
 
 
+def unchanged(before: View, after: View) -> bool:
+    """The whole system state is the same, compared component by component through the state's
+    iterator: ``checks/tabulate.py`` learns what a predicate reads from the indexing and iteration
+    of the state tuple, and a plain ``tuple ==`` (C-level) records no read, so the tabulation would
+    answer every edge of a label from one representative (how PRN-02 missed a rejected call's side
+    effect)."""
+    return list(before.state) == list(after.state)
+
+
 def changes_nothing(label: Label, before: View, after: View) -> bool:
-    return before.state == after.state
+    return unchanged(before, after)
 
 
 # -- documented effects: what a successful call or an environment step leaves behind ------------
@@ -295,7 +304,7 @@ def succeeds_iff_metadata_gathered(label: Label, before: View, after: View) -> b
         return label.result == "VSS_E_BAD_STATE"
     gathered = before.req(r, "metadata") == "gathered"
     return (label.result == "S_OK") == gathered and (gathered or label.result == "VSS_E_BAD_STATE") \
-        and after.state == before.state
+        and unchanged(before, after)
 
 
 def free_metadata_as_documented(label: Label, before: View, after: View) -> bool:
@@ -347,7 +356,7 @@ def duplicate_rejected(label: Label, before: View, after: View) -> bool:
     r = actor_index(label)
     if before.phase(r) == "created" or not before.req(r, "component_added"):
         return True
-    return label.result in ("VSS_E_OBJECT_ALREADY_EXISTS", "VSS_E_BAD_STATE") and after.state == before.state
+    return label.result in ("VSS_E_OBJECT_ALREADY_EXISTS", "VSS_E_BAD_STATE") and unchanged(before, after)
 
 
 def unknown_component_succeeded(label: Label) -> bool:
@@ -357,7 +366,7 @@ def unknown_component_succeeded(label: Label) -> bool:
 def unknown_component_not_found(label: Label, before: View, after: View) -> bool:
     """REQ-33 (7.1 SnapshotDone | SetBackupSucceeded | key ∈ components | ... | VSS_E_OBJECT_NOT_FOUND):
     a key that is not in the document is never marked succeeded."""
-    return label.result != "S_OK" and after.state == before.state
+    return label.result != "S_OK" and unchanged(before, after)
 
 
 # -- the snapshot set's volume limit, Release's teardown, Identify (REQ-17, REQ-38, WRT-03) --------
