@@ -664,6 +664,14 @@ DOCUMENT: tuple[Property, ...] = (
              "The Identify event (GatherWriterMetadata by anyone) never changes a writer's backup state.",
              "edge", ("WRT-03",), "HOLD", needs(requesters=1, writers=1),
              applies=principles.identify_raised, check=principles.identify_changes_no_writer),
+    Property("EFF-22", "invalid_request_only_in_maintenance",
+             "A DIRECTIO control code returns ERROR_CLUSTER_INVALID_REQUEST only for a CSV in maintenance mode.",
+             "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", volumes=1),
+             applies=principles.directio_call, check=principles.invalid_request_only_in_maintenance),
+    Property("EFF-23", "offline_resource_is_offline",
+             "When a CSV resource goes offline it is offline afterwards.",
+             "edge", ("CSV-05", "AMB-12"), "HOLD", needs("offline", volumes=1),
+             applies=principles.goes_offline, check=principles.offline_after),
 )
 
 

@@ -420,3 +420,30 @@ def identify_changes_no_writer(label: Label, before: View, after: View) -> bool:
     touched = {step.component for step in label.steps if step.event != "identify"}
     return all(before.state[step.component] == after.state[step.component]
                for step in label.steps if step.event == "identify" and step.component not in touched)
+
+
+# -- the CSV server (rules.md 7.4: CSV-05, CSV-12, CSV-13) -------------------------------------------
+DIRECTIO_CODES = (ENABLE_DIRECTIO, DISABLE_DIRECTIO)
+INVALID_REQUEST = "ERROR_CLUSTER_INVALID_REQUEST"
+
+
+def directio_call(label: Label) -> bool:
+    return label.call == "ClusterResourceControl" and argument(label, "control") in DIRECTIO_CODES \
+        and volume_of(label) > 0
+
+
+def invalid_request_only_in_maintenance(label: Label, before: View, after: View) -> bool:
+    """CSV-12 / CSV-13 (7.4: ENABLE/DISABLE_DIRECTIO | maint | ERROR_CLUSTER_INVALID_REQUEST): the
+    code names maintenance mode, so a volume not in maintenance never gets it."""
+    return label.result != INVALID_REQUEST or bool(before.csv_var(volume_of(label), "maintenance"))
+
+
+def goes_offline(label: Label) -> bool:
+    return any(step.event == "env_go_offline" for step in label.steps)
+
+
+def offline_after(label: Label, before: View, after: View) -> bool:
+    """CSV-05 (7.4: resource offline | online:=false): the resource that went offline is offline."""
+    system = before.system
+    return all(not after.csv_var(v, "online") for v, c in system.csv.items()
+               if any(step.component == c and step.event == "env_go_offline" for step in label.steps))

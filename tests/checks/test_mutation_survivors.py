@@ -2,7 +2,7 @@
 killed by the property that encodes the rule each one breaks.
 
 Each row names a mutant that survived every CI configuration before PRN-03, PRN-04 and
-EFF-13..21 existed, the configuration where the mistake shows, and the property the rule maps to
+EFF-13..21 existed (and before PRN-02 compared states so that the packed tabulation sees it), the configuration where the mistake shows, and the property the rule maps to
 (read from rules.md, named in the property's docstring). What could fail: the property does not
 notice the mistake (the mutant survives), or only some other property does (the rule stays
 unprotected). The rows on ``requester-api`` (14,000 states) are slow; the cluster ones are not.
@@ -36,6 +36,11 @@ FAST = [
     # REQ-17: MAXIMUM_NUMBER_OF_VOLUMES_REACHED for a duplicate volume in a set far from full
     ("RequesterSession.add_to_snapshot_set@prepared#0:swap-result(VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED)",
      "cluster-2012", "EFF-19"),
+    # 7.1 "else" rows: a second GatherWriterMetadata is rejected and changes nothing; the mutant
+    # resets gathered metadata to pending (PRN-02 missed it while it compared states with tuple ==,
+    # which the packed tabulation cannot see)
+    ("RequesterSession.gather_writer_metadata@initialized#0:rejected-side-effect(begin_metadata_gather)",
+     "cluster-2012", "PRN-02"),
     # REQ-38: Release after BackupComplete keeps the auto-release shadow copies
     ("RequesterSession.release@completed#0:drop-effect(end_of_object)", "cluster-2012", "EFF-20"),
 ]
