@@ -643,7 +643,7 @@ DOCUMENT: tuple[Property, ...] = (
              applies=principles.gather_finished, check=principles.metadata_gathered_after),
     Property("EFF-17", "duplicate_component_rejected",
              "AddComponent with a key already in the document fails (VSS_E_OBJECT_ALREADY_EXISTS, or the "
-             "phase's VSS_E_BAD_STATE) and leaves the document unchanged.",
+             "phase's VSS_E_BAD_STATE) and leaves the document unchanged; only such a key gets that code.",
              "edge", ("REQ-11", "DATA-08"), "HOLD", _META,
              applies=principles.duplicate_component, check=principles.duplicate_rejected),
     Property("EFF-18", "unknown_component_never_succeeded",

@@ -346,16 +346,18 @@ def metadata_gathered_after(label: Label, before: View, after: View) -> bool:
 
 
 def duplicate_component(label: Label) -> bool:
-    return requester_call("AddComponent")(label) and argument(label, "duplicate") is True
+    return requester_call("AddComponent")(label)
 
 
 def duplicate_rejected(label: Label, before: View, after: View) -> bool:
     """REQ-11 (DATA-08): a second AddComponent with a key already in the document fails with
     VSS_E_OBJECT_ALREADY_EXISTS (or the phase's own VSS_E_BAD_STATE, checked first: REQ-10, REQ-42)
-    and leaves the document unchanged."""
+    and leaves the document unchanged; and the code is only for a key already in the document."""
     r = actor_index(label)
-    if before.phase(r) == "created" or not before.req(r, "component_added"):
-        return True
+    known = before.phase(r) != "created" and bool(before.req(r, "component_added")) \
+        and argument(label, "duplicate") is True
+    if not known:
+        return label.result != "VSS_E_OBJECT_ALREADY_EXISTS"
     return label.result in ("VSS_E_OBJECT_ALREADY_EXISTS", "VSS_E_BAD_STATE") and unchanged(before, after)
 
 
