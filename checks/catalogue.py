@@ -605,6 +605,73 @@ PRINCIPLES: tuple[Property, ...] = (
              "A call rejected with one of its documented errors changes nothing.",
              "edge", ("REQ-03", "REQ-14", "REQ-17", "CSV-02", "NODE-05"), "HOLD",
              applies=principles.is_rejected, check=principles.changes_nothing),
+    Property("PRN-03", "results_are_documented_for_the_state",
+             "Every result a requester's call returns is one the state tables give for the method in the state "
+             "the call is made in (anything not listed for a phase: VSS_E_BAD_STATE).",
+             "edge", ("REQ-03", "REQ-15", "REQ-30", "ASY-02", "ASY-04", "ASY-05", "AMB-01"), "HOLD", needs(requesters=1),
+             applies=principles.is_stated_call, check=principles.documented_in_state),
+    Property("PRN-04", "success_leads_to_the_documented_phase",
+             "A successful requester call leads to the phase its state-table row names, or keeps the phase "
+             "where the row names none.",
+             "edge", ("REQ-01", "REQ-02", "REQ-13", "REQ-28", "REQ-30", "REQ-34", "REQ-36", "REQ-47"), "HOLD",
+             needs(requesters=1),
+             applies=principles.is_succeeding_stated_call, check=principles.leads_to_documented_phase),
+)
+
+# The writer metadata and the Backup Components Document (rules.md 7.1 rows), which the
+# revision-2 mutation run found unprotected (docs/mutation-run-2026-12-02.md).
+_META = needs("metadata_calls", requesters=1)
+DOCUMENT: tuple[Property, ...] = (
+    Property("EFF-13", "writer_metadata_readable_exactly_when_gathered",
+             "GetWriterMetadata succeeds exactly while the writer metadata is gathered (before the gather "
+             "completes, and after FreeWriterMetadata, VSS_E_BAD_STATE), and changes nothing.",
+             "edge", ("REQ-22", "REQ-23", "ASY-07"), "HOLD", _META,
+             applies=principles.requester_call("GetWriterMetadata"), check=principles.succeeds_iff_metadata_gathered),
+    Property("EFF-14", "free_writer_metadata_frees_gathered_metadata",
+             "FreeWriterMetadata of gathered metadata returns S_OK and frees it; with no metadata gathered it "
+             "returns VSS_E_BAD_STATE.",
+             "edge", ("REQ-23",), "HOLD", _META,
+             applies=principles.requester_call("FreeWriterMetadata"), check=principles.free_metadata_as_documented),
+    Property("EFF-15", "free_while_gathering_is_undefined",
+             "FreeWriterMetadata has an undefined result exactly while the gather is pending.",
+             "edge", ("REQ-23", "ASY-07", "INV-27"), "HOLD", _META,
+             applies=principles.pending_free_is_undefined, check=principles.undefined_while_pending),
+    Property("EFF-16", "finished_gather_leaves_metadata_gathered",
+             "When a GatherWriterMetadata operation finishes, its session's metadata is gathered and its phase "
+             "is unchanged.",
+             "edge", ("ASY-02", "REQ-22"), "HOLD", needs(requesters=1),
+             applies=principles.gather_finished, check=principles.metadata_gathered_after),
+    Property("EFF-17", "duplicate_component_rejected",
+             "AddComponent with a key already in the document fails (VSS_E_OBJECT_ALREADY_EXISTS, or the "
+             "phase's VSS_E_BAD_STATE) and leaves the document unchanged; only such a key gets that code.",
+             "edge", ("REQ-11", "DATA-08"), "HOLD", _META,
+             applies=principles.duplicate_component, check=principles.duplicate_rejected),
+    Property("EFF-18", "unknown_component_never_succeeded",
+             "SetBackupSucceeded for a key that is not in the document never succeeds and changes nothing.",
+             "edge", ("REQ-33",), "HOLD", _META,
+             applies=principles.unknown_component_succeeded, check=principles.unknown_component_not_found),
+    Property("EFF-19", "set_full_only_at_the_limit",
+             "AddToSnapshotSet returns VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED only when the set already holds "
+             "the maximum number of volumes.",
+             "edge", ("REQ-17", "DATA-06"), "HOLD", needs(requesters=1, volumes=1),
+             applies=principles.set_full_reported, check=principles.set_was_full),
+    Property("EFF-20", "end_of_object_deletes_auto_release_copies",
+             "A Release or a process exit deletes the object's shadow copies in an auto-release context and "
+             "keeps them in a persistent one.",
+             "edge", ("REQ-38", "REQ-48", "REQ-01a"), "HOLD", needs(requesters=1),
+             applies=principles.object_ends, check=principles.auto_release_copies_deleted),
+    Property("EFF-21", "identify_changes_no_writer",
+             "The Identify event (GatherWriterMetadata by anyone) never changes a writer's backup state.",
+             "edge", ("WRT-03",), "HOLD", needs(requesters=1, writers=1),
+             applies=principles.identify_raised, check=principles.identify_changes_no_writer),
+    Property("EFF-22", "invalid_request_only_in_maintenance",
+             "A DIRECTIO control code returns ERROR_CLUSTER_INVALID_REQUEST only for a CSV in maintenance mode.",
+             "edge", ("CSV-12", "CSV-13"), "HOLD", needs("directio", volumes=1),
+             applies=principles.directio_call, check=principles.invalid_request_only_in_maintenance),
+    Property("EFF-23", "offline_resource_is_offline",
+             "When a CSV resource goes offline it is offline afterwards.",
+             "edge", ("CSV-05", "AMB-12"), "HOLD", needs("offline", volumes=1),
+             applies=principles.goes_offline, check=principles.offline_after),
 )
 
 
@@ -706,4 +773,4 @@ ARGUMENTS: tuple[Property, ...] = (
              applies=principles.invalid_argument_call, check=principles.does_not_succeed),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT

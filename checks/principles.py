@@ -5,6 +5,12 @@ the declarations (which calls a program makes, ``API_NAMES``) and from rules.md 
 each method's page documents, ``checks/result_index.py``), never from the transitions under test:
 
 * PRN-01: every result a call returns is one its page documents;
+* PRN-03: every result a requester's call returns is one rules.md's state tables (7.1, 7.2) give
+  for the method in the state the call is made in (``checks/phase_result_index.py``, generated
+  by ``checks/documented_phases.py``): a call not listed for a phase gets the else column's
+  VSS_E_BAD_STATE, a Cancel on a finished operation VSS_S_ASYNC_FINISHED;
+* PRN-04: a successful requester call leads to the phase its 7.1 row names (``→ Preparing``), or
+  keeps the phase where the row has no arrow (``checks/phase_result_index.py``, ``PHASE_AFTER``);
 * PRN-02: a call rejected with a documented error changes nothing (rules.md section 7: "anything
   not listed for a state is rejected with the error named in the else column"; no change).
 
@@ -17,9 +23,11 @@ from __future__ import annotations
 from typing import Callable
 
 from shadowspec.model.system import Label
+from shadowspec.spec.requester import RequesterSession
 
+from .phase_result_index import PHASE_AFTER, PHASE_RESULTS
 from .result_index import RESULTS
-from .view import View, argument, volume_of
+from .view import View, actor_index, argument, volume_of
 
 SUCCESS = frozenset({"S_OK", "S_FALSE", "ERROR_SUCCESS"})
 """Success results (with the ``VSS_S_`` codes): a call that returns one was not rejected."""
@@ -52,14 +60,79 @@ def result_documented(label: Label, before: View, after: View) -> bool:
     return label.result in documented(label)
 
 
+# -- PRN-03: the result documented for the call's state (rules.md 7.1 and 7.2) ----------------
+_OPERATION = {name: event for event, name in RequesterSession.API_NAMES.items()}
+"""API name of an asynchronous method -> its event (the IVssAsync object's key)."""
+
+
+def call_state(label: Label, view: View) -> str | None:
+    """The declared state the call is made in: the requester's phase, or the IVssAsync's status."""
+    if not label.actor.startswith("requester-"):
+        return None
+    r = actor_index(label)
+    if label.call.startswith("IVssAsync::"):
+        op = _OPERATION.get(str(argument(label, "operation", "")))
+        return view.async_state(r, op) if (r, op) in view.system.asyncs else None
+    return view.phase(r) if r in view.system.requester else None
+
+
+def is_stated_call(label: Label) -> bool:
+    """A requester's call whose method the state tables of rules.md cover."""
+    return label.kind == "call" and label.result != UNDEFINED and label.actor.startswith("requester-") \
+        and any(method == label.call for method, _ in PHASE_RESULTS)
+
+
+def documented_in_state(label: Label, before: View, after: View) -> bool:
+    """PRN-03: the result is one rules.md gives for the method in the state the call was made in
+    (``checks/phase_result_index.py``); ``hr`` is the failure the IVssAsync recorded, an error
+    its operation's page documents (ASY-02)."""
+    state = call_state(label, before)
+    codes = PHASE_RESULTS.get((label.call, state or ""))
+    if codes is None:
+        return False
+    if label.result in codes:
+        return True
+    if "hr" in codes and label.call.startswith("IVssAsync::"):
+        # ASY-02: the failure is "the same error code that the originating method documents"
+        operation = str(argument(label, "operation"))
+        recorded = before.async_var(actor_index(label), _OPERATION[operation], "error")
+        return label.result == recorded and recorded in RESULTS.get(operation, ()) \
+            and recorded not in SUCCESS and not recorded.startswith("VSS_S_")
+    return False
+
+
+def is_succeeding_stated_call(label: Label) -> bool:
+    """A requester's IVssBackupComponents call (or Create/Release) that succeeded."""
+    return label.kind == "call" and label.actor.startswith("requester-") \
+        and not label.call.startswith("IVssAsync::") \
+        and (label.result in SUCCESS or label.result.startswith("VSS_S_"))
+
+
+def leads_to_documented_phase(label: Label, before: View, after: View) -> bool:
+    """PRN-04: the phase after a successful call is the one its 7.1 row leads to (``→ X``; no
+    arrow: the phase is kept); a (method, phase) no row covers is not judged here (PRN-03 is)."""
+    r = actor_index(label)
+    targets = PHASE_AFTER.get((label.call, before.phase(r)))
+    return targets is None or after.phase(r) in targets
+
+
 def is_rejected(label: Label) -> bool:
     """A call that returned one of its documented errors."""
     return is_call(label) and label.result not in SUCCESS and not label.result.startswith("VSS_S_") \
         and label.result in documented(label)
 
 
+def unchanged(before: View, after: View) -> bool:
+    """The whole system state is the same, compared component by component through the state's
+    iterator: ``checks/tabulate.py`` learns what a predicate reads from the indexing and iteration
+    of the state tuple, and a plain ``tuple ==`` (C-level) records no read, so the tabulation would
+    answer every edge of a label from one representative (how PRN-02 missed a rejected call's side
+    effect)."""
+    return list(before.state) == list(after.state)
+
+
 def changes_nothing(label: Label, before: View, after: View) -> bool:
-    return before.state == after.state
+    return unchanged(before, after)
 
 
 # -- documented effects: what a successful call or an environment step leaves behind ------------
@@ -211,3 +284,168 @@ def invalid_argument_call(label: Label) -> bool:
 
 def does_not_succeed(label: Label, before: View, after: View) -> bool:
     return label.result in documented(label) and label.result not in SUCCESS
+
+
+# -- the writer metadata and the document (rules.md 7.1 rows, REQ-11, REQ-22, REQ-23, REQ-33) -----
+def requester_call(call: str) -> Callable[[Label], bool]:
+    """Matcher: requester-N's ``IVssBackupComponents::<call>`` with a defined result."""
+    def match(label: Label) -> bool:
+        return label.kind == "call" and label.actor.startswith("requester-") and label.call == IVSS + call \
+            and label.result != UNDEFINED
+    return match
+
+
+def succeeds_iff_metadata_gathered(label: Label, before: View, after: View) -> bool:
+    """REQ-22, 7.1 (Gathered+ | GetWriterMetadata | metadata=gathered | read-only | BAD_STATE not
+    gathered / freed): the metadata can be read exactly while it is gathered, and reading changes
+    nothing."""
+    r = actor_index(label)
+    if before.phase(r) == "created":
+        return label.result == "VSS_E_BAD_STATE"
+    gathered = before.req(r, "metadata") == "gathered"
+    return (label.result == "S_OK") == gathered and (gathered or label.result == "VSS_E_BAD_STATE") \
+        and unchanged(before, after)
+
+
+def free_metadata_as_documented(label: Label, before: View, after: View) -> bool:
+    """REQ-23, 7.1 (Gathered+ | FreeWriterMetadata | metadata=gathered | metadata:=freed |
+    undefined if pending; BAD_STATE): gathered metadata is freed with S_OK; otherwise
+    VSS_E_BAD_STATE (a pending gather makes the result undefined: not judged, see ``requester_call``)."""
+    r = actor_index(label)
+    if before.phase(r) != "created" and before.req(r, "metadata") == "gathered":
+        return label.result == "S_OK" and after.req(r, "metadata") == "freed"
+    return label.result == "VSS_E_BAD_STATE"
+
+
+def pending_free_is_undefined(label: Label) -> bool:
+    """FreeWriterMetadata while the gather is pending (REQ-23: "undefined result")."""
+    return label.kind == "call" and label.call == IVSS + "FreeWriterMetadata" and label.actor.startswith("requester-")
+
+
+def undefined_while_pending(label: Label, before: View, after: View) -> bool:
+    r = actor_index(label)
+    pending = before.phase(r) != "created" and before.req(r, "metadata") == "pending"
+    return (label.result == UNDEFINED) == pending
+
+
+def gather_finished(label: Label) -> bool:
+    return any(step.event == "env_metadata_gathered" for step in label.steps)
+
+
+def metadata_gathered_after(label: Label, before: View, after: View) -> bool:
+    """7.1 (Gathering | async finished | metadata:=gathered; the phase is kept, folded): the session
+    whose gather finished has its metadata gathered, in the phase it was in."""
+    system = before.system
+    for step in label.steps:
+        if step.event != "env_metadata_gathered":
+            continue
+        r = next(r for r, c in system.requester.items() if c == step.component)
+        if after.req(r, "metadata") != "gathered" or after.phase(r) != before.phase(r):
+            return False
+    return True
+
+
+def duplicate_component(label: Label) -> bool:
+    return requester_call("AddComponent")(label)
+
+
+def duplicate_rejected(label: Label, before: View, after: View) -> bool:
+    """REQ-11 (DATA-08): a second AddComponent with a key already in the document fails with
+    VSS_E_OBJECT_ALREADY_EXISTS (or the phase's own VSS_E_BAD_STATE, checked first: REQ-10, REQ-42)
+    and leaves the document unchanged; and the code is only for a key already in the document."""
+    r = actor_index(label)
+    known = before.phase(r) != "created" and bool(before.req(r, "component_added")) \
+        and argument(label, "duplicate") is True
+    if not known:
+        return label.result != "VSS_E_OBJECT_ALREADY_EXISTS"
+    return label.result in ("VSS_E_OBJECT_ALREADY_EXISTS", "VSS_E_BAD_STATE") and unchanged(before, after)
+
+
+def unknown_component_succeeded(label: Label) -> bool:
+    return requester_call("SetBackupSucceeded")(label) and argument(label, "known") is False
+
+
+def unknown_component_not_found(label: Label, before: View, after: View) -> bool:
+    """REQ-33 (7.1 SnapshotDone | SetBackupSucceeded | key ∈ components | ... | VSS_E_OBJECT_NOT_FOUND):
+    a key that is not in the document is never marked succeeded."""
+    return label.result != "S_OK" and unchanged(before, after)
+
+
+# -- the snapshot set's volume limit, Release's teardown, Identify (REQ-17, REQ-38, WRT-03) --------
+def set_full_reported(label: Label) -> bool:
+    return requester_call("AddToSnapshotSet")(label)
+
+
+def set_was_full(label: Label, before: View, after: View) -> bool:
+    """REQ-17: VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED is the answer to the volume past the limit,
+    so only a set that already holds the maximum gets it."""
+    if label.result != "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED":
+        return True
+    r = actor_index(label)
+    return before.req(r, "volumes").bit_count() >= before.system.config.max_volumes_per_set
+
+
+def object_ends(label: Label) -> bool:
+    """A Release that succeeded, or a process exit (the system's Release, REQ-01a)."""
+    return (label.call == "IUnknown::Release" and label.result == "S_OK") \
+        or any(step.event == "env_crash" for step in label.steps)
+
+
+def _ended(label: Label, view: View) -> set[int]:
+    ended = {r for r, c in view.system.requester.items()
+             if any(step.component == c and step.event in ("env_crash", "release") for step in label.steps)}
+    if label.call == "IUnknown::Release" and label.actor.startswith("requester-"):
+        ended.add(actor_index(label))
+    return ended
+
+
+def auto_release_copies_deleted(label: Label, before: View, after: View) -> bool:
+    """REQ-38 / REQ-48 (7.1 Release, process_exit): the end of the object deletes the shadow copies of
+    auto-release contexts; persistent contexts keep theirs (DeleteSnapshots only)."""
+    from shadowspec.spec.requester import PERSISTENT_CONTEXTS
+
+    for r in _ended(label, before):
+        if before.req(r, "context") in PERSISTENT_CONTEXTS:
+            if after.req(r, "snapshots_exist") != before.req(r, "snapshots_exist"):
+                return False
+        elif after.req(r, "snapshots_exist") or after.phase(r) != "released":
+            return False
+    return True
+
+
+def identify_raised(label: Label) -> bool:
+    return any(step.event == "identify" for step in label.steps)
+
+
+def identify_changes_no_writer(label: Label, before: View, after: View) -> bool:
+    """WRT-03 (7.3: any | Identify | unchanged): Identify does not change a writer's backup state."""
+    touched = {step.component for step in label.steps if step.event != "identify"}
+    return all(before.state[step.component] == after.state[step.component]
+               for step in label.steps if step.event == "identify" and step.component not in touched)
+
+
+# -- the CSV server (rules.md 7.4: CSV-05, CSV-12, CSV-13) -------------------------------------------
+DIRECTIO_CODES = (ENABLE_DIRECTIO, DISABLE_DIRECTIO)
+INVALID_REQUEST = "ERROR_CLUSTER_INVALID_REQUEST"
+
+
+def directio_call(label: Label) -> bool:
+    return label.call == "ClusterResourceControl" and argument(label, "control") in DIRECTIO_CODES \
+        and volume_of(label) > 0
+
+
+def invalid_request_only_in_maintenance(label: Label, before: View, after: View) -> bool:
+    """CSV-12 / CSV-13 (7.4: ENABLE/DISABLE_DIRECTIO | maint | ERROR_CLUSTER_INVALID_REQUEST): the
+    code names maintenance mode, so a volume not in maintenance never gets it."""
+    return label.result != INVALID_REQUEST or bool(before.csv_var(volume_of(label), "maintenance"))
+
+
+def goes_offline(label: Label) -> bool:
+    return any(step.event == "env_go_offline" for step in label.steps)
+
+
+def offline_after(label: Label, before: View, after: View) -> bool:
+    """CSV-05 (7.4: resource offline | online:=false): the resource that went offline is offline."""
+    system = before.system
+    return all(not after.csv_var(v, "online") for v, c in system.csv.items()
+               if any(step.component == c and step.event == "env_go_offline" for step in label.steps))

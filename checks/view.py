@@ -41,6 +41,9 @@ class View:
     def async_state(self, r: int, op: str) -> str:
         return self._field(self.system.asyncs[(r, op)], 0)
 
+    def async_var(self, r: int, op: str, name: str) -> Any:
+        return self._var(self.system.asyncs[(r, op)], name)
+
     def writer(self, r: int, index: int) -> tuple[Any, ...]:
         return self._local(self.system.writers[r][index])
 

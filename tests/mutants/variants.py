@@ -293,6 +293,65 @@ CancelChangesFinished = variant(
     ),
 )
 
+# PRN-03's two state tables, each with a code the method documents elsewhere (PRN-01 passes them):
+AddAfterSnapshotSaysSetFull = variant(
+    RequesterSession, "AddAfterSnapshotSaysSetFull",
+    "AddToSnapshotSet after DoSnapshotSet returns VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED, a code of "
+    "its page, where 7.1 gives VSS_E_BAD_STATE (the call is listed for SetStarted only).",
+    add_to_snapshot_set=lambda s: (
+        s.created.to.itself(on=returns(BAD, "REQ-03"))
+        | s.initialized.to.itself(on=returns(BAD, "REQ-15"))
+        | each([s.set_started, s.prepared], "VSS_E_OBJECT_ALREADY_EXISTS", "REQ-16a", cond="volume_already_in_set")
+        | each([s.set_started, s.prepared], "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED", "REQ-17",
+               "DATA-06", cond="set_is_full")
+        | each([s.set_started, s.prepared], "VSS_E_SNAPSHOT_SET_IN_PROGRESS", "REQ-19", "NODE-13",
+               cond="volume_contended_by_another_node")
+        | each([s.set_started, s.prepared], "VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER", "REQ-07c", "REQ-20",
+               cond="refused_by_provider")
+        | each([s.set_started, s.prepared], "VSS_E_VOLUME_NOT_SUPPORTED", "REQ-07a", "REQ-07c", "REQ-20",
+               unless="provider_supports_volume")
+        | s.set_started.to.itself(on=["add_volume", returns("S_OK", "REQ-15")])
+        | s.prepared.to.itself(on=["add_volume", returns("S_OK", "REQ-15", "AMB-01")])
+        | each([s.preparing, s.prepare_failed, s.snapshotting], BAD, "REQ-15", "REQ-30")
+        | each([s.snapshot_done, s.snapshot_failed, s.completing, s.completed, s.aborted],
+               "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED", "REQ-15", "REQ-30")
+    ),
+)
+
+CancelPendingSaysFinished = variant(
+    AsyncOperation, "CancelPendingSaysFinished",
+    "Cancel on a pending IVssAsync cancels it but returns VSS_S_ASYNC_FINISHED, where 7.2 gives S_OK.",
+    cancel=lambda s: (
+        s.pending.to(s.cancelled, on=returns("VSS_S_ASYNC_FINISHED", "ASY-04"))
+        | s.finished.to.itself(on=returns("VSS_S_ASYNC_FINISHED", "ASY-04"))
+        | s.cancelled.to.itself(on=returns("VSS_S_ASYNC_CANCELLED", "ASY-04"))
+        | s.failed.to.itself(on=returns_variable("error", "ASY-04"))
+    ),
+)
+
+FailureNotRecorded = variant(
+    AsyncOperation, "FailureNotRecorded",
+    "A failed IVssAsync forgets its failure (record_failure dropped): Cancel and Wait on it return "
+    "S_OK as its hr, where ASY-02 gives the originating method's documented error.",
+    env_fail=lambda s: s.pending.to(s.failed, on=returns_variable("error", "ASY-02", "ASY-03")),
+)
+
+DeleteEndsTheBackup = variant(
+    RequesterSession, "DeleteEndsTheBackup",
+    "A successful DeleteSnapshots after BackupComplete moves the object to Aborted, where 7.1's "
+    "DeleteSnapshots row keeps the phase.",
+    delete_snapshots=lambda s: (
+        s.created.to.itself(on=returns(BAD, "REQ-03", "AMB-20"))
+        | each([s.initialized, s.set_started, s.preparing, s.prepared, s.prepare_failed, s.snapshotting,
+                s.snapshot_done, s.snapshot_failed, s.completing, s.completed, s.aborted],
+               "VSS_E_OBJECT_NOT_FOUND", "REQ-37", unless="snapshots_present")
+        | s.snapshot_done.to.itself(on=["delete_all_snapshots", returns("S_OK", "REQ-37", "REQ-48")])
+        | s.completing.to.itself(on=["delete_all_snapshots", returns("S_OK", "REQ-37", "AMB-20")])
+        | s.completed.to(s.aborted, on=["delete_all_snapshots", returns("S_OK", "REQ-37", "REQ-48")])
+        | s.aborted.to.itself(on=["delete_all_snapshots", returns("S_OK", "REQ-37", "REQ-48")])
+    ),
+)
+
 
 # -- what each variant must break -------------------------------------------------------------
 @dataclass(frozen=True)
@@ -357,6 +416,19 @@ MUTANTS: tuple[Mutant, ...] = (
            _config("session+writer", requesters=1, nodes=1, volumes=0, writers=1),
            culprit=f"{IVSS}AbortBackup", also=("INV-09",)),
     Mutant(CancelChangesFinished, "INV-08", _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
+           culprit="IVssAsync::Cancel",
+           also=("PRN-03",)),  # 7.2: Cancel on a finished operation returns VSS_S_ASYNC_FINISHED, not _CANCELLED
+    Mutant(AddAfterSnapshotSaysSetFull, "PRN-03", _config("session+volume", requesters=1, nodes=1, volumes=1,
+                                                          writers=0),
+           culprit=f"{IVSS}AddToSnapshotSet"),
+    Mutant(FailureNotRecorded, "PRN-03",
+           _config("session+cancel+failure", **SESSION, callers=("async_calls", "cancel"),
+                   environment=("async_failure",)),
+           culprit="IVssAsync::Cancel"),  # the first call to read the lost hr
+    Mutant(DeleteEndsTheBackup, "PRN-04", _config("session+delete", **SESSION, callers=("delete_snapshots",)),
+           culprit=f"{IVSS}DeleteSnapshots"),
+    Mutant(CancelPendingSaysFinished, "PRN-03",
+           _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
            culprit="IVssAsync::Cancel"),
     Mutant(BackupCompleteGuardInverted, "WIT-01",
            _config("happy-path", requesters=1, nodes=1, volumes=1, writers=0, callers=("backup_mode",)),
