@@ -123,12 +123,11 @@ def is_rejected(label: Label) -> bool:
 
 
 def unchanged(before: View, after: View) -> bool:
-    """The whole system state is the same, compared component by component through the state's
-    iterator: ``checks/tabulate.py`` learns what a predicate reads from the indexing and iteration
-    of the state tuple, and a plain ``tuple ==`` (C-level) records no read, so the tabulation would
-    answer every edge of a label from one representative (how PRN-02 missed a rejected call's side
-    effect)."""
-    return list(before.state) == list(after.state)
+    """The whole system state is the same. ``checks/tabulate.py`` records a comparison of two
+    views' states as one read, "are they equal" (so the tabulation keys the edge on that, not on
+    every component, and never answers every edge of a label from one representative: how PRN-02
+    once missed a rejected call's side effect)."""
+    return before.state == after.state
 
 
 def changes_nothing(label: Label, before: View, after: View) -> bool:
