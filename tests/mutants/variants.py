@@ -420,7 +420,8 @@ MUTANTS: tuple[Mutant, ...] = (
            also=("PRN-03",)),  # 7.2: Cancel on a finished operation returns VSS_S_ASYNC_FINISHED, not _CANCELLED
     Mutant(AddAfterSnapshotSaysSetFull, "PRN-03", _config("session+volume", requesters=1, nodes=1, volumes=1,
                                                           writers=0),
-           culprit=f"{IVSS}AddToSnapshotSet"),
+           culprit=f"{IVSS}AddToSnapshotSet",
+           also=("EFF-19",)),  # the set-full code with no full set: REQ-17 / DATA-06 as well
     Mutant(FailureNotRecorded, "PRN-03",
            _config("session+cancel+failure", **SESSION, callers=("async_calls", "cancel"),
                    environment=("async_failure",)),
