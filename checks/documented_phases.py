@@ -41,10 +41,10 @@ each cites its row.
 
 from __future__ import annotations
 
-import argparse
+from .generator_cli import generator_main
+
 import re
 import sys
-from pathlib import Path
 
 from .documented_results import CODE, _RULE_ROW, _cells, _codes, _expand, _names, aliases
 
@@ -301,16 +301,7 @@ def generate(rules_text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("rules", type=Path)
-    parser.add_argument("-o", "--output", type=Path)
-    args = parser.parse_args(argv)
-    text = generate(args.rules.read_text(encoding="utf-8"))
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return generator_main("documented_phases", __doc__.splitlines()[0], generate, argv)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,10 @@ object belongs to (``operation`` argument): see ``checks/principles.py``.
 
 from __future__ import annotations
 
-import argparse
+from .generator_cli import generator_main
+
 import re
 import sys
-from pathlib import Path
 
 CODE = re.compile(r"\b(?:S_OK|S_FALSE|E_[A-Z]+(?:_[A-Z]+)*|VSS_[ES]_[A-Z_]+|ERROR_[A-Z_]+|SYSTEM_ERROR)\b")
 _RULE_ROW = re.compile(r"^\|\s*(?:REQ|ASY|WRT|CSV|NODE|DATA)-\d+[a-z]?\s*\|")
@@ -166,16 +166,7 @@ def generate(rules_text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("rules", type=Path)
-    parser.add_argument("-o", "--output", type=Path)
-    args = parser.parse_args(argv)
-    text = generate(args.rules.read_text(encoding="utf-8"))
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return generator_main("documented_results", __doc__.splitlines()[0], generate, argv)
 
 
 if __name__ == "__main__":

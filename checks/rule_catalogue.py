@@ -10,11 +10,11 @@ and ``tests/traceability/test_rule_index.py`` fails when the snapshot no longer 
 
 from __future__ import annotations
 
-import argparse
+from .generator_cli import generator_main
+
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 FAMILIES = ("REQ", "ASY", "WRT", "CSV", "NODE", "DATA", "INV", "LIV", "AMB")
 BEHAVIOURAL = ("REQ", "ASY", "WRT", "CSV", "NODE", "DATA")
@@ -147,21 +147,8 @@ def rules() -> list[Rule]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Regenerate the rule index from rules.md.")
-    parser.add_argument("rules_md", nargs="?", default="../shared/domain/rules.md")
-    parser.add_argument("-o", "--output", default="-")
-    args = parser.parse_args(argv)
-    try:
-        text = Path(args.rules_md).read_text(encoding="utf-8")
-    except OSError as error:
-        print(f"rule_catalogue: {args.rules_md}: cannot read ({error.strerror})", file=sys.stderr)
-        return 2
-    module = render_module(parse(text))
-    if args.output == "-":
-        sys.stdout.write(module)
-    else:
-        Path(args.output).write_text(module, encoding="utf-8")
-    return 0
+    return generator_main("rule_catalogue", "Regenerate the rule index from rules.md.",
+                          lambda text: render_module(parse(text)), argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,8 +6,7 @@ Properties: no traceback (every run returns an exit code), exit codes only 0, 1 
 log's report (verdict and findings) is the same when a malformed log is checked beside it, and the
 output bytes are the same under another ``TZ`` and ``PYTHONHASHSEED`` (subprocesses). The CLI runs
 in-process (``shadowspec.cli.main``) for speed. The default run uses a short profile; ``-m slow``
-runs the long one (``LONG_COUNTS``: 5,500 examples in all, for CI; the issue's 10,000 would take
-about seven minutes of CPU at today's cost per example).
+runs the long one (``LONG_COUNTS``: the issue's 10,000 examples in all, in CI's slow run).
 """
 
 from __future__ import annotations
@@ -38,9 +37,9 @@ GOOD = [CORPUS / "good" / "no-writer-context.jsonl", CORPUS / "bad" / "prepare-b
 every example, and their whole report, not only the verdict, must be the same as alone)."""
 SHORT = settings(max_examples=20, deadline=None, derandomize=True, database=None,
                  suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
-LONG_COUNTS = {"conform": 800, "config": 800, "report": 600, "gate": 2500, "resume": 800}
-"""Examples per long test (``-m slow``): 5,500 whole-CLI inputs in all. Each count is what the
-test's share of about four minutes of CPU buys at its measured cost per example (in-process
+LONG_COUNTS = {"conform": 1500, "config": 1500, "report": 1100, "gate": 4400, "resume": 1500}
+"""Examples per long test (``-m slow``): 10,000 whole-CLI inputs in all. Each count is what the
+test's share of about eight minutes of CPU buys at its measured cost per example (in-process
 ``main``, shared conformance oracles and compiled tables; see the issue-11 note): about 60 ms a
 conform or report example, 50 ms a check or resume, 20 ms a gate. SHADOWSPEC_FUZZ_EXAMPLES=N gives
 every long test N examples instead (a soak: 1,000 each passes)."""
