@@ -75,8 +75,8 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
         initial = initial[:max_states]
     states_parts = [initial]
     parent_parts = [np.full(len(initial), -1, np.int64)]
-    via_parts = [np.full(len(initial), -1, np.int64)]
-    depth_parts = [np.zeros(len(initial), np.int64)]
+    via_parts = [np.full(len(initial), -1, np.int32)]
+    level_sizes = [len(initial)]  # the depth of every state: levels are contiguous in discovery order
     src_parts, act_parts, tgt_parts = [], [], []
     visited = HashSet()
     visited.add_new(initial)
@@ -117,8 +117,8 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
         tgt_parts.append(target)
         states_parts.append(new)
         parent_parts.append(source[first] + offset)
-        via_parts.append(action[first].astype(np.int64))
-        depth_parts.append(np.full(len(new), depth + 1, np.int64))
+        via_parts.append(action[first])
+        level_sizes.append(len(new))
         offset = count
         count += len(new)
         if visited.needs_room(len(new)):
@@ -134,14 +134,27 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
             break
     if progress is not None:
         progress(count, transitions, 0, depth)
-    joined = [np.concatenate(p) if p else np.zeros(0, np.int64)
-              for p in (states_parts, parent_parts, via_parts, depth_parts)]
+    joined = [np.concatenate(p) for p in (states_parts, parent_parts, via_parts)]
+    depth_of = np.repeat(np.arange(len(level_sizes), dtype=np.int64), level_sizes)
     edges = [np.concatenate(p) if p else np.zeros(0, dt)
              for p, dt in ((src_parts, np.int64), (act_parts, np.int32), (tgt_parts, U64))]
-    exploration = _finish(space, joined[0].astype(U64), joined[1], joined[2], joined[3], *edges,
+    store = store_bytes(joined[0], joined[1], joined[2], visited, edges)
+    del visited, states_parts, parent_parts, via_parts, src_parts, act_parts, tgt_parts
+    exploration = _finish(space, joined[0].astype(U64), joined[1], joined[2], depth_of, *edges,
                           complete, stop_reason, time.perf_counter() - started)
     exploration.widenings = widenings  # type: ignore[attr-defined]
+    exploration.store_bytes = store  # type: ignore[attr-defined]
     return exploration
+
+
+def store_bytes(states: np.ndarray, parent: np.ndarray, via: np.ndarray, visited: HashSet,
+                edges: list[np.ndarray]) -> dict[str, int]:
+    """What the search itself held at its end, in bytes (``bench/packed_bench.py memory``
+    divides by states): the state store (packed words, parent, discovering action, the visited
+    index; depth costs nothing, levels being contiguous) and, apart, every edge kept for the
+    deciders (source, action, target)."""
+    return {"states": int(states.nbytes), "parent": int(parent.nbytes), "via": int(via.nbytes),
+            "visited": int(visited.nbytes), "edges": int(sum(e.nbytes for e in edges))}
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
