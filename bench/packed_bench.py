@@ -7,6 +7,7 @@ the machine's load average (``os.getloadavg``), because the machine is shared an
     python bench/packed_bench.py throughput           # explore-only rates; the reference model beside
     python bench/packed_bench.py growth [--max 2] [--limit 300]   # R=N=V from 1 up, faults on
     python bench/packed_bench.py engines [--config default]       # one process, --workers 2, Ray
+    python bench/packed_bench.py memory                           # bytes per stored state, by part
 
 "before" is the previous engine: the generic explorer and the reference (networkx, per-state)
 deciders. "after" is what ``shadowspec check`` now runs: the packed explorer (learnt encoding)
@@ -143,6 +144,63 @@ def child_engines(name: str, how: str) -> dict[str, Any]:
             "startup_s": found.extra.get("startup_seconds", 0.0), "peak_mib": round(_peak_mib(), 1)}
 
 
+def _deep_states(states: Any) -> int:
+    """Bytes of the decoded state tuples: the list, each tuple and each distinct int object."""
+    total, seen = sys.getsizeof(states), set()
+    for state in states:
+        total += sys.getsizeof(state)
+        for code in state:
+            if id(code) not in seen:
+                seen.add(id(code))
+                total += sys.getsizeof(code)
+    return total
+
+
+def _array_bytes(a: Any) -> int:
+    return a.buffer_info()[1] * a.itemsize if hasattr(a, "buffer_info") else int(getattr(a, "nbytes", 0))
+
+
+def child_memory(name: str) -> dict[str, Any]:
+    """Bytes per stored state, by part (issue 12's "at most 80 bytes per stored state").
+
+    * ``store``: what the search holds for every state it found: the packed word, the parent,
+      the discovering action and the visited index (``packed_explore.store_bytes``);
+    * ``graph``: every edge kept for the deciders (source, action, target), per state;
+    * ``exploration``: the ``Exploration`` handed to the deciders: decoded state tuples (Python
+      objects) and the parent, via, depth and edge arrays;
+    * ``deciders``: what ``Graph`` adds while deciding every property (the tabulator's codes and
+      field tables, the per-source edge offsets, the attracting components).
+    Peak RSS is the whole process (interpreter, libraries, the learnt tables) and is given too."""
+    from shadowspec.checks.catalogue import PROPERTIES, WITNESSES
+    from shadowspec.checks.decide import Graph, decide
+    from shadowspec.checks.run import explore_config
+    from shadowspec.model.config import shipped
+
+    system, x, _ = explore_config(shipped()[name])
+    n = len(x.states)
+    store = dict(getattr(x, "store_bytes", {}))
+    edges = store.pop("edges", 0)
+    exploration = {"states_tuples": _deep_states(x.states),
+                   **{f: _array_bytes(getattr(x, f)) for f in ("parent", "via", "depth", "sources", "targets",
+                                                              "edge_labels")}}
+    graph = Graph(system, x)
+    for p in PROPERTIES + WITNESSES:
+        decide(p, graph)
+    tab = graph._tabulator
+    deciders = {"offsets": sys.getsizeof(graph.offsets) + sum(sys.getsizeof(o) for o in graph.offsets)
+                if isinstance(graph.offsets, list) else _array_bytes(graph.offsets),
+                "tabulator_codes": int(tab.codes.nbytes) if tab is not None else 0,
+                "tabulator_fields": sum(int(a.nbytes) for a, _ in tab._fields.values()) if tab is not None else 0,
+                "attracting": sum(int(getattr(a, "nbytes", 0)) for a in (graph._attracting or ()))}
+    per = lambda d: {k: round(v / n, 1) for k, v in d.items()}  # noqa: E731
+    return {"config": name, "states": n, "transitions": x.transitions,
+            "store_B_per_state": round(sum(store.values()) / n, 1), "store_parts": per(store),
+            "graph_B_per_state": round(edges / n, 1),
+            "exploration_B_per_state": round(sum(exploration.values()) / n, 1), "exploration_parts": per(exploration),
+            "deciders_B_per_state": round(sum(deciders.values()) / n, 1), "decider_parts": per(deciders),
+            "peak_mib": round(_peak_mib(), 1), "rss_B_per_state": round(_peak_mib() * 2**20 / n)}
+
+
 def _run(*args: str, timeout: float = 3600) -> dict[str, Any] | None:
     load = _load()
     try:
@@ -163,7 +221,7 @@ def _run(*args: str, timeout: float = 3600) -> dict[str, Any] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "growth", "engines"))
+    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "growth", "engines", "memory"))
     parser.add_argument("--before", action="store_true", help="configs: also the previous engine")
     parser.add_argument("--max", type=int, default=3, help="growth: largest R=N=V")
     parser.add_argument("--limit", type=float, default=300.0, help="growth: seconds a configuration may take")
@@ -175,7 +233,8 @@ def main() -> None:
         result = {"config": lambda: child_config(rest[0], rest[1]),
                   "throughput": lambda: child_throughput(rest[0], rest[1]),
                   "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2])),
-                  "engines": lambda: child_engines(rest[0], rest[1])}[kind]()
+                  "engines": lambda: child_engines(rest[0], rest[1]),
+                  "memory": lambda: child_memory(rest[0])}[kind]()
         print(json.dumps(result))
         return
     from shadowspec.model.config import shipped
@@ -194,6 +253,9 @@ def main() -> None:
         for size in range(1, args.max + 1):
             for writers in (1, 2):
                 _run("growth", str(size), str(writers), str(args.limit), timeout=args.limit + 30)
+    elif args.what == "memory":
+        for name in shipped():
+            _run("memory", name)
     elif args.what == "engines":
         for how in ("one", "workers2", "ray2"):
             _run("engines", args.config, how)

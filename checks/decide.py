@@ -68,6 +68,16 @@ class Verdict:
         return self.verdict == HOLDS
 
 
+def _numpy(values: Any) -> Any:
+    """A zero-copy numpy view of an ``array.array`` of indices in its own item type (the packed
+    explorer stores int32 edges when they fit; the generic one int64)."""
+    import numpy as np
+
+    if not len(values):
+        return np.zeros(0, np.int64)
+    return np.frombuffer(values, dtype=values.typecode) if hasattr(values, "typecode") else np.asarray(values)
+
+
 class Graph:
     """Adjacency of an exploration in compressed form, with views on demand.
 
@@ -85,11 +95,12 @@ class Graph:
         import numpy as np
 
         n = len(exploration.states)
-        sources = np.frombuffer(exploration.sources, dtype=np.int64) if len(exploration.sources) \
-            else np.zeros(0, np.int64)
+        sources = _numpy(exploration.sources)
         counts = np.bincount(sources, minlength=n) if n else np.zeros(0, np.int64)
-        # edges are recorded grouped by source, in BFS order
-        self.offsets = [0] + np.cumsum(counts).tolist()
+        # edges are recorded grouped by source, in BFS order; a numpy array, not a list of ints
+        # (36 bytes a state as Python ints)
+        self.offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.offsets[1:])
 
     def tabulator(self) -> Any:
         """Predicates on every state at once (``checks/tabulate.py``), built once."""
@@ -99,12 +110,12 @@ class Graph:
         return self._tabulator
 
     def edge_arrays(self) -> tuple[Any, Any, Any]:
-        """(sources, label indices, targets) as int64 numpy arrays."""
+        """(sources, label indices, targets) as numpy views of the exploration's arrays (int32
+        where the packed explorer stored them so, else int64): index with them, and widen before
+        multiplying."""
         if self._edges is None:
-            import numpy as np
             x = self.x
-            self._edges = tuple(np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, np.int64)
-                                for a in (x.sources, x.edge_labels, x.targets))  # type: ignore[assignment]
+            self._edges = tuple(_numpy(a) for a in (x.sources, x.edge_labels, x.targets))  # type: ignore[assignment]
         return self._edges  # type: ignore[return-value]
 
     def view(self, index: int) -> View:
@@ -116,7 +127,7 @@ class Graph:
     def out(self, state: int) -> Iterable[tuple[int, int, int]]:
         """(edge index, label index, target) of the edges leaving ``state``."""
         x = self.x
-        for e in range(self.offsets[state], self.offsets[state + 1]):
+        for e in range(int(self.offsets[state]), int(self.offsets[state + 1])):
             yield e, x.edge_labels[e], x.targets[e]
 
     def attracting(self) -> tuple[Any, Any]:
@@ -129,9 +140,7 @@ class Graph:
 
             x, n = self.x, len(self.x.states)
             fair_label = np.array([label.kind == "service" for label in x.labels] + [False], dtype=bool)
-            sources = np.frombuffer(x.sources, dtype=np.int64) if len(x.sources) else np.zeros(0, np.int64)
-            targets = np.frombuffer(x.targets, dtype=np.int64) if len(x.targets) else np.zeros(0, np.int64)
-            labels = np.frombuffer(x.edge_labels, dtype=np.int64) if len(x.edge_labels) else np.zeros(0, np.int64)
+            sources, targets, labels = _numpy(x.sources), _numpy(x.targets), _numpy(x.edge_labels)
             fair = fair_label[labels]
             s, t = sources[fair], targets[fair]
             matrix = csr_matrix((np.ones(len(s), dtype=np.int8), (s, t)), shape=(n, n))
@@ -360,7 +369,7 @@ def _milestone_levels(graph: Graph, milestones: list[Callable[[Label, Any], bool
                                       [sources[edges[chosen]]], extra=lab[chosen],
                                       label=lambda i: x.labels[i], memo=("milestone", milestones[k])).astype(bool)
         stage = current + step
-        ids = targets[edges] * width + stage
+        ids = targets[edges].astype(np.int64) * width + stage
         first, _ = distinct_keys(ids, n * width)
         distinct = ids[first]
         fresh = ~seen[distinct]

@@ -127,10 +127,12 @@ class Tabulator:
     def __init__(self, system: System, states: Sequence[tuple[int, ...]]) -> None:
         self.system = system
         self.components = len(system.machines)
-        self.codes = (np.array(states, dtype=np.int64).T.copy() if len(states)
-                      else np.zeros((self.components, 0), dtype=np.int64))
-        self.radix = [int(self.codes[c].max()) + 1 if self.codes.shape[1] else 1
-                      for c in range(self.components)]
+        codes = (np.array(states, dtype=np.int64).T.copy() if len(states)
+                 else np.zeros((self.components, 0), dtype=np.int64))
+        self.radix = [int(codes[c].max()) + 1 if codes.shape[1] else 1 for c in range(self.components)]
+        # the smallest integer type that holds every code: only ever an index (88 -> 22 bytes a
+        # state in ``default``)
+        self.codes = codes.astype(np.min_scalar_type(max(self.radix, default=1)))
         self._fields: dict[tuple[int, int], tuple[np.ndarray, int]] = {}
         self._learnt: dict[Any, list[list[tuple[int, int]]]] = {}
         self.calls = 0

@@ -35,6 +35,12 @@ def _array(values: np.ndarray, code: str = "q") -> array:
     return out
 
 
+def _index_code(n: int) -> str:
+    """The ``array`` type of indices below ``n``: int32 (``i``) when they fit, else int64. The
+    edges are most of what a check keeps (17 a state in ``default``): 12 bytes an edge saved."""
+    return "i" if n < 1 << 31 else "q"
+
+
 def _expand_all(space: VssSpace, frontier: np.ndarray, chunk: int = CHUNK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts = []
     for start in range(0, len(frontier), chunk):
@@ -59,8 +65,9 @@ def _finish(space: VssSpace, states: np.ndarray, parent: np.ndarray, via: np.nda
     target_index = order[where]
     x = Exploration(
         states=space.decode(states), parent=_array(parent), via=_array(via), depth=array("l", depth.tolist()),
-        labels=list(space.labels.items), sources=_array(sources), targets=_array(target_index),
-        edge_labels=_array(actions), complete=complete, stop_reason=stop_reason, seconds=seconds)
+        labels=list(space.labels.items), sources=_array(sources, _index_code(len(states))),
+        targets=_array(target_index, _index_code(len(states))), edge_labels=_array(actions, "i"),
+        complete=complete, stop_reason=stop_reason, seconds=seconds)
     return x
 
 
@@ -214,7 +221,7 @@ def from_packed(space: VssSpace, found: PackedExploration) -> Exploration:
     x = Exploration(
         states=space.decode(states[walked]), parent=_array(new_parent), via=_array(via[walked]),
         depth=array("l", depth[walked].tolist()), labels=list(space.labels.items),
-        sources=_array(renumber[source[edges]]), targets=_array(renumber[tindex[edges]]),
-        edge_labels=_array(action[edges]), complete=found.complete, stop_reason=found.stop_reason,
+        sources=_array(renumber[source[edges]], _index_code(n)), targets=_array(renumber[tindex[edges]], _index_code(n)),
+        edge_labels=_array(action[edges], "i"), complete=found.complete, stop_reason=found.stop_reason,
         seconds=found.seconds)
     return x

@@ -59,8 +59,8 @@ def test_tabulated_edge_predicates_see_state_equality_and_fields() -> None:
 
     system, x, _ = explore_config(shipped()["cluster-2008r2"])
     tab = Tabulator(system, x.states)
-    sources = np.frombuffer(x.sources, dtype=np.int64)
-    targets = np.frombuffer(x.targets, dtype=np.int64)
+    sources = np.frombuffer(x.sources, dtype=x.sources.typecode)
+    targets = np.frombuffer(x.targets, dtype=x.targets.typecode)
     same = tab.values(lambda before, after: before.state == after.state, [sources, targets]).astype(bool)
     assert same.tolist() == [x.states[s] == x.states[t] for s, t in zip(sources.tolist(), targets.tolist())]
     assert same.any() and not same.all()
