@@ -615,24 +615,34 @@ class VssSpace:
         return moved
 
     def _effects(self, slot: np.ndarray, src: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(action id or -1, delta) of every (slot, source state) pair, learning missing rows."""
+        """(action id or -1, delta) of every (slot, source state) pair, learning missing rows.
+
+        Entries answered stay answered while learning goes on: a pass ends when a slot is seen
+        for the first time or moves to a wider footprint, and the next pass looks up only the
+        entries still open and those of the slots that moved (their old rows dropped out). A
+        frontier chunk holds ~10^6 entries and learning takes hundreds of passes on a large
+        configuration; redoing every lookup each pass was a third of the exploring time."""
         m = len(slot)
         action = np.empty(m, dtype=np.int32)
         delta = np.empty(m, dtype=U64)
-        while True:
-            klass = self._slot_class_np[slot]
+        done = np.zeros(m, dtype=bool)
+        open_ = np.arange(m, dtype=np.int64)
+        while len(open_):
+            klass = self._slot_class_np[slot[open_]]
             order = np.argsort(klass, kind="stable")
             classes, starts = np.unique(klass[order], return_index=True)
-            ends = starts[1:].tolist() + [m]
+            ends = starts[1:].tolist() + [len(open_)]
             touched: set[int] = set()
-            moved = False
+            moved: set[int] = set()
+            first_seen = False
+            answered = []
             for c, a, b in zip(classes.tolist(), starts.tolist(), ends):
-                pick = order[a:b]
+                pick = open_[order[a:b]]
                 if c < 0:  # slots never evaluated: one state each tells their footprint
                     _, first = np.unique(slot[pick], return_index=True)
                     for p in pick[first].tolist():
                         self._learn_effect(int(slot[p]), tuple(codes[:, src[p]].tolist()), touched)
-                    moved = True
+                    first_seen = True
                     break
                 effects = self.effects[c]
                 at = src[pick]
@@ -643,10 +653,12 @@ class VssSpace:
                     if found.all():
                         action[pick] = effects.actions_np[where]
                         delta[pick] = effects.deltas_np[where]
+                        answered.append(pick)
                         break
                     _, first = np.unique(key[~found], return_index=True)
                     for p in pick[np.flatnonzero(~found)[first]].tolist():
-                        moved |= self._learn_effect(int(slot[p]), tuple(codes[:, src[p]].tolist()), touched)
+                        if self._learn_effect(int(slot[p]), tuple(codes[:, src[p]].tolist()), touched):
+                            moved.add(int(slot[p]))
                     if moved:
                         break
                     effects.publish(self.sizes, self.strides, self._slot_class_np, c)
@@ -655,8 +667,14 @@ class VssSpace:
                     break
             for t in touched:
                 self.effects[t].publish(self.sizes, self.strides, self._slot_class_np, t)
-            if not moved:
+            if not (moved or first_seen):
                 return action, delta
+            if answered:
+                done[np.concatenate(answered)] = True
+            if moved:  # answered in this pass or an earlier one from rows that dropped out
+                done[np.isin(slot, np.fromiter(moved, dtype=np.int64))] = False
+            open_ = np.flatnonzero(~done)
+        return action, delta
 
     # -- PackedSpace ----------------------------------------------------------------------------
     def initial(self) -> np.ndarray:
