@@ -57,6 +57,7 @@ def child_config(name: str, engine: str) -> dict[str, Any]:
     started, cpu = time.perf_counter(), _cpu()
     system, x, _ = explore_config(config, generic=engine == "before")
     explored = time.perf_counter() - started
+    explored_cpu = _cpu() - cpu
     graph = Graph(system, x, reference=engine == "before")
     verdicts = [decide(p, graph).verdict for p in PROPERTIES + WITNESSES]
     total = time.perf_counter() - started
@@ -64,6 +65,9 @@ def child_config(name: str, engine: str) -> dict[str, Any]:
     return {"config": name, "engine": engine, "states": states, "transitions": x.transitions,
             "explore_s": round(explored, 2), "verdicts_s": round(total, 2), "verdicts_cpu_s": round(_cpu() - cpu, 2),
             "states_per_s": round(states / explored) if explored else 0,
+            "explore_cpu_s": round(explored_cpu, 2),
+            "states_per_cpu_s_exploring": round(states / explored_cpu) if explored_cpu else 0,
+            "states_per_cpu_s_to_verdicts": round(states / (_cpu() - cpu)) if _cpu() > cpu else 0,
             "peak_mib": round(_peak_mib(), 1), "rss_bytes_per_state": round(_peak_mib() * 2**20 / states),
             "verdicts": verdicts}
 
@@ -83,16 +87,18 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
 
         r, v = (int(n) for n in name.split(":")[1].split("x"))
         space: Any = reference_space(r, v)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         found = explore_frontier(space)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         return {"config": name, "encoding": "reference", "states": found.count, "transitions": found.transitions,
                 "seconds": round(seconds, 2), "states_per_s": round(found.count / seconds),
+                "cpu_s": round(cpu, 2), "states_per_cpu_s": round(found.count / cpu),
                 "peak_mib": round(_peak_mib(), 1), "bytes_per_state": round(_peak_mib() * 2**20 / found.count)}
     config = shipped()[name]
     started = time.perf_counter()
     space = VssSpace(config, encoding=encoding)
     built = time.perf_counter() - started
+    cpu = _cpu()
     if encoding == "declared":
         found = explore_frontier(space)
         count, transitions = found.count, found.transitions
@@ -100,11 +106,22 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
         x = explore_vss(space)
         count, transitions = len(x.states), x.transitions
     seconds = time.perf_counter() - started - built
+    explore_cpu = _cpu() - cpu
+    peak = _peak_mib()
+    steady: dict[str, Any] = {}
+    if encoding == "learnt":  # again with every table learnt: the numpy steady state alone
+        del x
+        cpu, evaluations = _cpu(), space.evaluations
+        again = explore_vss(space)
+        steady_cpu = _cpu() - cpu
+        steady = {"steady_cpu_s": round(steady_cpu, 2), "steady_states_per_cpu_s": round(len(again.states) / steady_cpu),
+                  "steady_evaluations": space.evaluations - evaluations}
     del np
     return {"config": name, "encoding": encoding, "states": count, "transitions": transitions,
             "build_s": round(built, 2), "seconds": round(seconds, 2), "states_per_s": round(count / seconds),
-            "evaluations": space.evaluations, "bits": space.bits, "peak_mib": round(_peak_mib(), 1),
-            "bytes_per_state": round(_peak_mib() * 2**20 / count)}
+            "cpu_s": round(explore_cpu, 2), "states_per_cpu_s": round(count / explore_cpu), **steady,
+            "evaluations": space.evaluations, "bits": space.bits, "peak_mib": round(peak, 1),
+            "bytes_per_state": round(peak * 2**20 / count)}
 
 
 def child_growth(size: int, writers: int, limit: float) -> dict[str, Any]:
@@ -124,7 +141,8 @@ def child_growth(size: int, writers: int, limit: float) -> dict[str, Any]:
     timer.cancel()
     x = report.exploration
     return {"config": config.name, "states": x["states"], "transitions": x["transitions"],
-            "seconds": round(time.perf_counter() - started, 1), "engine": report.engine.get("engine"),
+            "seconds": round(time.perf_counter() - started, 1), "cpu_s": round(_cpu(), 1),
+            "engine": report.engine.get("engine"), "why": report.engine.get("why"),
             "peak_mib": round(_peak_mib(), 1), "passed": report.passed}
 
 
@@ -137,10 +155,14 @@ def child_engines(name: str, how: str) -> dict[str, Any]:
     options = {"one": EngineOptions(), "workers2": EngineOptions(workers=2),
                "ray2": EngineOptions(backend="ray", workers=2)}[how]
     started = time.perf_counter()
+    cpu = _cpu()
     found = explore_with(partial(vss_space, config), options)
     seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"config": name, "engine": how, "states": found.count, "transitions": found.transitions,
-            "depth": found.max_depth, "seconds": round(seconds, 2),
+            "depth": found.max_depth, "seconds": round(seconds, 2), "cpu_s": round(_cpu() - cpu, 2),
+            "children_cpu_s": round(children.ru_utime + children.ru_stime, 2),
+            "ray_address": os.environ.get("RAY_ADDRESS", ""),
             "startup_s": found.extra.get("startup_seconds", 0.0), "peak_mib": round(_peak_mib(), 1)}
 
 
