@@ -95,9 +95,9 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
                 "cpu_s": round(cpu, 2), "states_per_cpu_s": round(found.count / cpu),
                 "peak_mib": round(_peak_mib(), 1), "bytes_per_state": round(_peak_mib() * 2**20 / found.count)}
     config = shipped()[name]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     space = VssSpace(config, encoding=encoding)
-    built = time.perf_counter() - started
+    built, build_cpu = time.perf_counter() - started, _cpu() - cpu
     cpu = _cpu()
     if encoding == "declared":
         found = explore_frontier(space)
@@ -118,7 +118,7 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
                   "steady_evaluations": space.evaluations - evaluations}
     del np
     return {"config": name, "encoding": encoding, "states": count, "transitions": transitions,
-            "build_s": round(built, 2), "seconds": round(seconds, 2), "states_per_s": round(count / seconds),
+            "build_s": round(built, 2), "build_cpu_s": round(build_cpu, 2), "seconds": round(seconds, 2), "states_per_s": round(count / seconds),
             "cpu_s": round(explore_cpu, 2), "states_per_cpu_s": round(count / explore_cpu), **steady,
             "evaluations": space.evaluations, "bits": space.bits, "peak_mib": round(peak, 1),
             "bytes_per_state": round(peak * 2**20 / count)}
@@ -156,7 +156,9 @@ def child_engines(name: str, how: str) -> dict[str, Any]:
                "ray2": EngineOptions(backend="ray", workers=2)}[how]
     started = time.perf_counter()
     cpu = _cpu()
-    found = explore_with(partial(vss_space, config), options)
+    # as ``check`` does (``checks/run.py``): the coordinator's closure, handed to every worker
+    closed = vss_space(config).closed()
+    found = explore_with(partial(vss_space, config, closed), options)
     seconds = time.perf_counter() - started
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"config": name, "engine": how, "states": found.count, "transitions": found.transitions,
