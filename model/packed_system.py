@@ -628,7 +628,8 @@ class VssSpace:
         done = np.zeros(m, dtype=bool)
         open_ = np.arange(m, dtype=np.int64)
         while len(open_):
-            klass = self._slot_class_np[slot[open_]]
+            every = len(open_) == m  # the first pass (and the only one once tables are learnt)
+            klass = self._slot_class_np[slot if every else slot[open_]]
             order = np.argsort(klass, kind="stable")
             classes, starts = np.unique(klass[order], return_index=True)
             ends = starts[1:].tolist() + [len(open_)]
@@ -637,7 +638,7 @@ class VssSpace:
             first_seen = False
             answered = []
             for c, a, b in zip(classes.tolist(), starts.tolist(), ends):
-                pick = open_[order[a:b]]
+                pick = order[a:b] if every else open_[order[a:b]]
                 if c < 0:  # slots never evaluated: one state each tells their footprint
                     _, first = np.unique(slot[pick], return_index=True)
                     for p in pick[first].tolist():
