@@ -8,6 +8,7 @@ the machine's load average (``os.getloadavg``), because the machine is shared an
     python bench/packed_bench.py growth [--max 2] [--limit 300]   # R=N=V from 1 up, faults on
     python bench/packed_bench.py engines [--config default]       # one process, --workers 2, Ray
     python bench/packed_bench.py memory                           # bytes per stored state, by part
+    python bench/packed_bench.py profile                          # cProfile: exploring, deciding
 
 "before" is the previous engine: the generic explorer and the reference (networkx, per-state)
 deciders. "after" is what ``shadowspec check`` now runs: the packed explorer (learnt encoding)
@@ -225,6 +226,52 @@ def child_memory(name: str) -> dict[str, Any]:
             "peak_mib": round(_peak_mib(), 1), "rss_B_per_state": round(_peak_mib() * 2**20 / n)}
 
 
+def child_profile(name: str, top: int = 25) -> dict[str, Any]:
+    """cProfile of exploring (``explore_vss``, learnt encoding: what ``check`` runs) and of
+    deciding every property; the top functions by own time of each, and per property CPU.
+    The function times are cProfile's wall clock (inflated by the profiler and by the machine's
+    load): compare them with each other; ``*_cpu_s_profiled`` are CPU seconds with the profiler
+    on."""
+    import cProfile
+    import io
+    import pstats
+
+    from shadowspec.checks.catalogue import PROPERTIES, WITNESSES
+    from shadowspec.checks.decide import Graph, decide
+    from shadowspec.model.config import shipped
+    from shadowspec.model.packed_explore import explore_vss
+    from shadowspec.model.packed_system import VssSpace
+
+    def table(profile: cProfile.Profile) -> list[str]:
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(top)
+        return [line for line in out.getvalue().splitlines() if line.strip()][-top:]
+
+    config = shipped()[name]
+    explore_profile = cProfile.Profile()
+    cpu = _cpu()
+    explore_profile.enable()
+    space = VssSpace(config, encoding="learnt")
+    x = explore_vss(space)
+    explore_profile.disable()
+    explore_cpu = _cpu() - cpu
+    decide_profile = cProfile.Profile()
+    per: dict[str, float] = {}
+    cpu = _cpu()
+    decide_profile.enable()
+    graph = Graph(space.system, x)
+    for p in PROPERTIES + WITNESSES:
+        started = _cpu()
+        decide(p, graph)
+        per[p.id] = round(_cpu() - started, 3)
+    decide_profile.disable()
+    return {"config": name, "states": len(x.states), "transitions": x.transitions,
+            "explore_cpu_s_profiled": round(explore_cpu, 2), "evaluations": space.evaluations,
+            "decide_cpu_s_profiled": round(_cpu() - cpu, 2),
+            "dearest_properties": sorted(per.items(), key=lambda kv: -kv[1])[:8],
+            "explore_top": table(explore_profile), "decide_top": table(decide_profile)}
+
+
 def _run(*args: str, timeout: float = 3600) -> dict[str, Any] | None:
     load = _load()
     try:
@@ -245,7 +292,7 @@ def _run(*args: str, timeout: float = 3600) -> dict[str, Any] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "growth", "engines", "memory"))
+    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "growth", "engines", "memory", "profile"))
     parser.add_argument("--before", action="store_true", help="configs: also the previous engine")
     parser.add_argument("--max", type=int, default=3, help="growth: largest R=N=V")
     parser.add_argument("--limit", type=float, default=300.0, help="growth: seconds a configuration may take")
@@ -258,7 +305,8 @@ def main() -> None:
                   "throughput": lambda: child_throughput(rest[0], rest[1]),
                   "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2])),
                   "engines": lambda: child_engines(rest[0], rest[1]),
-                  "memory": lambda: child_memory(rest[0])}[kind]()
+                  "memory": lambda: child_memory(rest[0]),
+                  "profile": lambda: child_profile(rest[0])}[kind]()
         print(json.dumps(result))
         return
     from shadowspec.model.config import shipped
@@ -277,6 +325,9 @@ def main() -> None:
         for size in range(1, args.max + 1):
             for writers in (1, 2):
                 _run("growth", str(size), str(writers), str(args.limit), timeout=args.limit + 30)
+    elif args.what == "profile":
+        for name in ("default", "two-requesters"):
+            _run("profile", name)
     elif args.what == "memory":
         for name in shipped():
             _run("memory", name)
