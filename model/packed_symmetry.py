@@ -292,3 +292,43 @@ class SymmetricSpace:
 def symmetric_vss_space(config: Any, closed: list | None = None) -> SymmetricSpace:
     """A module-level factory (picklable with its arguments) for the multi-process engines."""
     return SymmetricSpace(VssSpace(config, closed=closed))
+
+
+def unfold(symmetry: Symmetry, representatives: np.ndarray, depth: np.ndarray, complete: bool,
+           stop_reason: str, seconds: float) -> Any:
+    """The ``PackedExploration`` of every state of every explored orbit, level by level.
+
+    The initial state names no actor, so every element fixes it and a state's images lie at its
+    own depth: the orbits of the representatives at depth d are exactly the states at depth d.
+    ``packed_explore.from_packed`` expands them once more into the concrete graph the deciders
+    read, so verdicts and counterexamples are those of the search without symmetry."""
+    from .packed_space import PackedExploration
+
+    representatives = np.asarray(representatives, dtype=U64)
+    depth = np.asarray(depth, dtype=np.int64)
+    levels, offsets = [], [0]
+    for d in range(int(depth.max()) + 1 if len(depth) else 0):
+        level = symmetry.orbit(representatives[depth == d])
+        levels.append(level)
+        offsets.append(offsets[-1] + len(level))
+    states = np.concatenate(levels) if levels else np.zeros(0, U64)
+    parent = np.zeros(len(states), np.int64)
+    parent[:offsets[1] if len(offsets) > 1 else 0] = -1
+    return PackedExploration(states=states, parent=parent, action=np.full(len(states), -1, np.int32),
+                             depth_offsets=offsets, transitions=0, complete=complete,
+                             stop_reason=stop_reason, seconds=seconds)
+
+
+def figures(symmetry: Symmetry, representatives: int, states: int) -> dict[str, Any]:
+    """What the report says about the reduction (JSON ``exploration.symmetry``)."""
+    return {
+        "used": True,
+        "group_order": symmetry.order,
+        "interchangeable": {kind: classes for kind, classes in symmetry.actors().items() if classes},
+        "not_interchangeable": list(symmetry.refused),
+        "representatives": representatives,
+        "states": states,
+        "reduction": round(states / representatives, 3) if representatives else 1.0,
+        "decided_on": "every state of every explored orbit (the concrete graph), so every property "
+                      "is decided as without symmetry and counterexamples name concrete actors",
+    }
