@@ -202,6 +202,12 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
         space = SymmetricSpace(VssSpace(config, encoding="learnt" if plain else "declared"))
     except ValueError as error:
         raise ConfigError(f"{config.name}: --symmetry needs a packed state; {error}") from None
+    if space.symmetry.order == 1:  # nothing to reduce: the search without symmetry, said so
+        system, exploration, info = explore_config(config, replace, progress, engine, generic)
+        info["symmetry"] = {"used": False, "group_order": 1,
+                            "why": "no two requesters, nodes or volumes are interchangeable here"
+                                   + (f" ({'; '.join(space.symmetry.refused)})" if space.symmetry.refused else "")}
+        return system, exploration, info
     try:
         if plain:
             quotient = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
