@@ -195,11 +195,12 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
 
     if generic:
         raise ConfigError("--symmetry: only with the packed engine (the generic explorer has no canonical form)")
-    if replace:
-        raise ConfigError("--symmetry: not with variant classes (their declarations may not be symmetric)")
     plain = engine is None or engine.plain
+    if replace and not plain:
+        raise ConfigError("engine options: not with variant classes")
     try:
-        space = SymmetricSpace(VssSpace(config, encoding="learnt" if plain else "declared"))
+        # a variant's declarations get their own group and commutation check (``Symmetry.check``)
+        space = SymmetricSpace(VssSpace(config, replace, encoding="learnt" if plain else "declared"))
     except ValueError as error:
         raise ConfigError(f"{config.name}: --symmetry needs a packed state; {error}") from None
     if space.symmetry.order == 1:  # nothing to reduce: the search without symmetry, said so

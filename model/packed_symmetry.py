@@ -16,8 +16,9 @@ snapshot set, the node a mark is pinned to). The renaming is derived, never type
 code is reached from the initial one by a declared step (the machine's memo: local, event,
 arguments), and only the arguments of the open domains (``System.argument_values``: which node,
 which volume) name actors; so the image of a code is the image of its parent stepped by the
-same event with renamed arguments. Every memoised step is checked against the tables (the image
-of a step's target is the step of the images): a permutation under which a declaration does not
+same event with renamed arguments. Every memoised step is checked against the tables (the step
+of the images returns the same result by the same transition, to the image of the target;
+``Symmetry.check``): a permutation under which a declaration does not
 commute is reported (``SymmetryError``), never silently used.
 
 ``canonical`` maps a codes matrix (components x states) through the per-permutation tables,
@@ -182,17 +183,18 @@ class Symmetry:
         table[code] = image
 
     def check(self) -> None:
-        """Every memoised step commutes with every element's renaming, or ``SymmetryError``."""
+        """Every memoised step commutes with every element's renaming (the same result and declared
+        transition, and the image of its target), or ``SymmetryError``."""
         for machine in {id(m): m for m in self.machines}.values():
             done = self._checked.get(id(machine), 0)
             entries = list(machine._memo.items())
             if len(entries) == done:
                 continue
             for g, element in enumerate(self.elements):
-                for (local, event, arguments), (_, target, _) in entries[done:]:
-                    stepped = machine.step(self._image(g, machine, local), event,
-                                           self.rename_arguments(arguments, element))[1]
-                    if stepped != self._image(g, machine, target):
+                for (local, event, arguments), (result, target, transition) in entries[done:]:
+                    image = machine.step(self._image(g, machine, local), event,
+                                         self.rename_arguments(arguments, element))
+                    if image != (self.rename(result, element), self._image(g, machine, target), transition):
                         raise SymmetryError(
                             f"{machine.name}: {self.describe(element)} does not commute with {event}"
                             f"{arguments} from local {local}: the configuration's actors are not interchangeable")
