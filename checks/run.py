@@ -213,7 +213,7 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
         if plain:
             quotient = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
                                    progress=progress)
-            reps = np.array([space.inner.pack(s) for s in quotient.states], dtype=np.uint64)
+            reps = space.symmetry.pack(np.array(quotient.states, dtype=np.int64).T.reshape(len(space.sizes), -1))
             depth = np.array(quotient.depth, dtype=np.int64)
             count, transitions = len(reps), quotient.transitions
             complete, stop, seconds = quotient.complete, quotient.stop_reason, quotient.seconds
@@ -240,7 +240,7 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
                 return space.system, _counts_only(found), info
             reps = np.asarray(found.states, dtype=np.uint64)
             depth = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
-        space.symmetry.check()
+        space.symmetry.check(space.inner.codes(reps))
         full = unfold(space.symmetry, reps, depth, complete, stop, seconds)
     except SymmetryError as error:
         raise ConfigError(f"{config.name}: --symmetry: {error}") from None

@@ -182,14 +182,23 @@ class Symmetry:
             table.extend([-1] * (code + 1 - len(table)))
         table[code] = image
 
-    def check(self) -> None:
+    def check(self, reached: np.ndarray | None = None) -> None:
         """Every memoised step commutes with every element's renaming (the same result and declared
-        transition, and the image of its target), or ``SymmetryError``."""
+        transition, and the image of its target), or ``SymmetryError``. ``reached`` (a codes
+        matrix, components x states): only the steps from the local codes it holds, which are all
+        the steps the search of those states took (a step from an image is the image of one of
+        them); without it, every step the machines memoised (the whole declared closure)."""
         for machine in {id(m): m for m in self.machines}.values():
-            done = self._checked.get(id(machine), 0)
-            entries = list(machine._memo.items())
-            if len(entries) == done:
-                continue
+            if reached is not None:
+                rows = [c for c, m in enumerate(self.machines) if m is machine]
+                sources = set(np.unique(reached[rows]).tolist())
+                entries = [e for e in machine._memo.items() if e[0][0] in sources]
+                done = 0
+            else:
+                done = self._checked.get(id(machine), 0)
+                entries = list(machine._memo.items())
+                if len(entries) == done:
+                    continue
             for g, element in enumerate(self.elements):
                 for (local, event, arguments), (result, target, transition) in entries[done:]:
                     image = machine.step(self._image(g, machine, local), event,
@@ -198,7 +207,8 @@ class Symmetry:
                         raise SymmetryError(
                             f"{machine.name}: {self.describe(element)} does not commute with {event}"
                             f"{arguments} from local {local}: the configuration's actors are not interchangeable")
-            self._checked[id(machine)] = len(entries)
+            if reached is None:
+                self._checked[id(machine)] = len(entries)
 
     def table(self, g: int, component: int, upto: int) -> np.ndarray:
         machine = self.machines[component]
