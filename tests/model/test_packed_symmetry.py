@@ -161,6 +161,10 @@ def test_cli_symmetry_json(capsys) -> None:
     assert main(["check", "--symmetry", "--config", "volume-limit", "--format", "json", "--no-timings"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["exploration"]["symmetry"]["used"] is True
+    reduced = data["exploration"]["symmetry"]
+    assert main(["check", "--symmetry", "--config", "volume-limit"]) == 0
+    assert (f"the search stored {reduced['representatives']:,} representatives of {reduced['states']:,} states"
+            in " ".join(capsys.readouterr().out.split()))
     # one configuration without interchangeable actors: the search without symmetry, said so
     assert main(["check", "--symmetry", "--config", "cluster-2008r2", "--format", "json", "--no-timings"]) == 0
     assert json.loads(capsys.readouterr().out)["exploration"]["symmetry"]["used"] is False
