@@ -88,6 +88,7 @@ class Symmetry:
         self.tables: list[dict[int, list[int]]] = [{} for _ in self.elements]
         self._origin: dict[int, dict[int, tuple[int, str, tuple]]] = {}
         self._checked: dict[int, int] = {}
+        self._arrays: dict[tuple[int, int], np.ndarray] = {}
 
     # -- the group ----------------------------------------------------------------------------
     @property
@@ -211,10 +212,16 @@ class Symmetry:
                 self._checked[id(machine)] = len(entries)
 
     def table(self, g: int, component: int, upto: int) -> np.ndarray:
+        """The image of codes 0..upto-1 of ``component``'s machine under element ``g`` (numpy,
+        kept until a larger code is asked for)."""
         machine = self.machines[component]
+        cached = self._arrays.get((g, id(machine)))
+        if cached is not None and len(cached) >= upto:
+            return cached
         for code in range(upto):
             self._image(g, machine, code)
-        return np.array(self.tables[g][id(machine)][:upto], dtype=np.int64)
+        cached = self._arrays[(g, id(machine))] = np.array(self.tables[g][id(machine)][:upto], dtype=np.int64)
+        return cached
 
     # -- acting on codes matrices ---------------------------------------------------------------
     def apply(self, g: int, codes: np.ndarray) -> np.ndarray:
@@ -248,11 +255,29 @@ class Symmetry:
         return (codes.astype(U64) * space._strides_np[:, None]).sum(axis=0, dtype=U64)
 
     def canonical(self, states: np.ndarray) -> np.ndarray:
-        """Canonical representative of each packed state."""
+        """Canonical representative of each packed state: while a state is one word, the least
+        packed image (the lexicographic minimum with the highest-stride component first, taken
+        without materialising each image's codes); otherwise ``canonical_codes``."""
         states = np.asarray(states, dtype=U64)
         if not len(states) or self.order == 1:
             return states
-        return self.pack(self.canonical_codes(self.space.codes(states))[0])
+        space = self.space
+        codes = space.codes(states)
+        if space.states_bound > 1 << 64:
+            return self.pack(self.canonical_codes(codes)[0])
+        uptos = [int(codes[c].max()) + 1 for c in range(codes.shape[0])]
+        best = states.copy()
+        for g in range(1, self.order):
+            move = self.moves[g]
+            image = np.zeros(len(states), dtype=U64)
+            for c, upto in enumerate(uptos):
+                table = self.table(g, c, upto)
+                target = int(move[c])
+                if int(table[:upto].max()) >= space.sizes[target]:
+                    raise Widen(target)
+                image += table[codes[c]].astype(U64) * space._strides_np[target]
+            np.minimum(best, image, out=best)
+        return best
 
     def orbit(self, states: np.ndarray) -> np.ndarray:
         """Every state of the orbits of ``states`` (packed, distinct, sorted)."""

@@ -141,6 +141,7 @@ def test_a_permutation_that_does_not_commute_is_reported(monkeypatch) -> None:
 
     monkeypatch.setattr(symmetry, "rename_arguments", broken)
     symmetry.tables = [{} for _ in symmetry.elements]
+    symmetry._arrays = {}
     symmetry._checked = {}
     with pytest.raises(SymmetryError, match="does not commute"):
         symmetry.check()
