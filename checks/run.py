@@ -244,6 +244,8 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
         full = unfold(space.symmetry, reps, depth, complete, stop, seconds)
     except SymmetryError as error:
         raise ConfigError(f"{config.name}: --symmetry: {error}") from None
+    except ValueError as error:  # the learnt encoding outgrew one word: no canonical form off it
+        raise ConfigError(f"{config.name}: --symmetry needs a packed state; {error}") from None
     exploration = from_packed(space.inner, full)
     info["symmetry"] = figures(space.symmetry, count, len(exploration.states))
     info["symmetry"]["transitions_explored"] = transitions
