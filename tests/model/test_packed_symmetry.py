@@ -94,7 +94,7 @@ def _replay(config: Config, steps: list[dict]) -> set:
     return current
 
 
-@pytest.mark.parametrize("name", [*SYMMETRIC, pytest.param("2x2x2", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("name", [*SYMMETRIC, "2x2x2"])
 def test_same_verdicts_and_concrete_counterexamples(name: str) -> None:
     config = _named(name)
     plain = run_check(config).as_dict(with_timings=False)
