@@ -348,6 +348,9 @@ def unfold(symmetry: Symmetry, representatives: np.ndarray, depth: np.ndarray, c
         level = symmetry.orbit(representatives[depth == d])
         levels.append(level)
         offsets.append(offsets[-1] + len(level))
+    if levels and len(levels[0]) != int((depth == 0).sum()):
+        raise SymmetryError("an initial state names an actor (its orbit has more than one state): "
+                            "the configuration's actors are not interchangeable from the start")
     states = np.concatenate(levels) if levels else np.zeros(0, U64)
     parent = np.zeros(len(states), np.int64)
     parent[:offsets[1] if len(offsets) > 1 else 0] = -1
