@@ -6,6 +6,7 @@ the machine's load average (``os.getloadavg``), because the machine is shared an
     python bench/packed_bench.py configs [--before]   # every shipped configuration, after (and before)
     python bench/packed_bench.py throughput           # explore-only rates; the reference model beside
     python bench/packed_bench.py growth [--max 2] [--limit 300]   # R=N=V from 1 up, faults on
+    python bench/packed_bench.py growth --symmetry    # each row also with check --symmetry
     python bench/packed_bench.py engines [--config default]       # one process, --workers 2, Ray
     python bench/packed_bench.py memory                           # bytes per stored state, by part
     python bench/packed_bench.py profile                          # cProfile: exploring, deciding
@@ -125,24 +126,33 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
             "bytes_per_state": round(peak * 2**20 / count)}
 
 
-def child_growth(size: int, writers: int, limit: float) -> dict[str, Any]:
+def child_growth(size: int, writers: int, limit: float, symmetry: bool = False) -> dict[str, Any]:
+    """One whole check of R=N=V=size (``symmetry``: ``check --symmetry``: the search stores one
+    state per orbit, ``explore_s`` is that search; the deciders read the unfolded orbits)."""
     from shadowspec.checks.run import run_check
-    from shadowspec.model.config import shipped
+    from shadowspec.model.config import ConfigError, shipped
 
     base = shipped()["default"]
     config = base.with_overrides(requesters=size, nodes=size, volumes=size, writers=writers,
                                  name=f"R=N=V={size} W={writers}")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     import threading
 
     timer = threading.Timer(limit, lambda: os._exit(3))
     timer.daemon = True
     timer.start()
-    report = run_check(config)
+    try:
+        report = run_check(config, symmetry=symmetry)
+    except ConfigError as refused:
+        return {"config": config.name, "symmetry": symmetry, "refused": str(refused)}
     timer.cancel()
     x = report.exploration
-    return {"config": config.name, "states": x["states"], "transitions": x["transitions"],
-            "seconds": round(time.perf_counter() - started, 1), "cpu_s": round(_cpu(), 1),
+    reduced = x.get("symmetry", {})
+    return {"config": config.name, "symmetry": symmetry, "states": x["states"],
+            "representatives": reduced.get("representatives", x["states"]),
+            "group_order": reduced.get("group_order", 1), "transitions": x["transitions"],
+            "explore_s": round(report.timings["explore"], 1),
+            "seconds": round(time.perf_counter() - started, 1), "cpu_s": round(_cpu() - cpu, 1),
             "engine": report.engine.get("engine"), "why": report.engine.get("why"),
             "peak_mib": round(_peak_mib(), 1), "passed": report.passed}
 
@@ -297,13 +307,14 @@ def main() -> None:
     parser.add_argument("--max", type=int, default=3, help="growth: largest R=N=V")
     parser.add_argument("--limit", type=float, default=300.0, help="growth: seconds a configuration may take")
     parser.add_argument("--config", default="default", help="engines: the configuration")
+    parser.add_argument("--symmetry", action="store_true", help="growth: each row also with --symmetry")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         result = {"config": lambda: child_config(rest[0], rest[1]),
                   "throughput": lambda: child_throughput(rest[0], rest[1]),
-                  "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2])),
+                  "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2]), rest[3:] == ["symmetry"]),
                   "engines": lambda: child_engines(rest[0], rest[1]),
                   "memory": lambda: child_memory(rest[0]),
                   "profile": lambda: child_profile(rest[0])}[kind]()
@@ -325,6 +336,8 @@ def main() -> None:
         for size in range(1, args.max + 1):
             for writers in (1, 2):
                 _run("growth", str(size), str(writers), str(args.limit), timeout=args.limit + 30)
+                if args.symmetry:
+                    _run("growth", str(size), str(writers), str(args.limit), "symmetry", timeout=args.limit + 30)
     elif args.what == "profile":
         for name in ("default", "two-requesters"):
             _run("profile", name)

@@ -128,12 +128,16 @@ class Measured:
 
 def explore_config(config: Config, replace: dict[type, type] | None = None,
                    progress: Callable[[int, int, int, int], None] | None = None,
-                   engine: Any = None, generic: bool = False) -> tuple[System, Exploration, dict[str, Any]]:
+                   engine: Any = None, generic: bool = False,
+                   symmetry: bool = False) -> tuple[System, Exploration, dict[str, Any]]:
     """(system, exploration, engine figures) of ``config``: the packed engine
     (``model/packed_system.py``) unless ``generic`` or the state does not fit one word; the engine
-    options (processes, Ray, checkpoints, time limit) run through ``model/engines.py``."""
+    options (processes, Ray, checkpoints, time limit) run through ``model/engines.py``;
+    ``symmetry``: one state per orbit of interchangeable actors (``model/packed_symmetry.py``)."""
     from shadowspec.model.packed_system import VssSpace
 
+    if symmetry:
+        return _explore_symmetric(config, replace, progress, engine, generic)
     info: dict[str, Any] = {"engine": "generic"}
     plain = engine is None or engine.plain
     if not generic:
@@ -176,6 +180,78 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
     return space.system, from_packed(space, found), figures
 
 
+def _explore_symmetric(config: Config, replace: dict[type, type] | None,
+                       progress: Callable[[int, int, int, int], None] | None, engine: Any,
+                       generic: bool) -> tuple[System, Exploration, dict[str, Any]]:
+    """The search stores one representative per orbit; the deciders then read every state of
+    the explored orbits (``packed_symmetry.unfold``), so verdicts and counterexamples are those
+    of the search without symmetry, in concrete actors."""
+    import numpy as np
+
+    from shadowspec.model.config import ConfigError
+    from shadowspec.model.packed_explore import explore_vss, from_packed
+    from shadowspec.model.packed_symmetry import SymmetricSpace, SymmetryError, figures, unfold
+    from shadowspec.model.packed_system import VssSpace
+
+    if generic:
+        raise ConfigError("--symmetry: only with the packed engine (the generic explorer has no canonical form)")
+    plain = engine is None or engine.plain
+    if replace and not plain:
+        raise ConfigError("engine options: not with variant classes")
+    try:
+        # a variant's declarations get their own group and commutation check (``Symmetry.check``)
+        space = SymmetricSpace(VssSpace(config, replace, encoding="learnt" if plain else "declared"))
+    except ValueError as error:
+        raise ConfigError(f"{config.name}: --symmetry needs a packed state; {error}") from None
+    if space.symmetry.order == 1:  # nothing to reduce: the search without symmetry, said so
+        system, exploration, info = explore_config(config, replace, progress, engine, generic)
+        info["symmetry"] = {"used": False, "group_order": 1,
+                            "why": "no two requesters, nodes or volumes are interchangeable here"
+                                   + (f" ({'; '.join(space.symmetry.refused)})" if space.symmetry.refused else "")}
+        return system, exploration, info
+    try:
+        if plain:
+            quotient = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
+                                   progress=progress)
+            reps = space.symmetry.pack(np.array(quotient.states, dtype=np.int64).T.reshape(len(space.sizes), -1))
+            depth = np.array(quotient.depth, dtype=np.int64)
+            count, transitions = len(reps), quotient.transitions
+            complete, stop, seconds = quotient.complete, quotient.stop_reason, quotient.seconds
+            info: dict[str, Any] = {"engine": "packed", "bits": space.bits}
+        else:
+            from functools import partial
+
+            from shadowspec.model.engines import explore_with
+            from shadowspec.model.packed_symmetry import symmetric_vss_space
+
+            relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
+            found = explore_with(partial(symmetric_vss_space, config), engine, max_states=config.max_states,
+                                 max_depth=config.max_depth, progress=relay)
+            offsets = found.depth_offsets
+            count, transitions = found.count, found.transitions
+            complete, stop, seconds = found.complete, found.stop_reason, found.seconds
+            info = {"engine": {"backend": found.extra.get("engine", "local"),
+                               "workers": found.extra.get("partitions", 1)}}
+            if "hash_compaction" in found.extra:
+                info["hash_compaction"] = found.extra["hash_compaction"]
+            if engine.fingerprint_bits is not None:
+                info["symmetry"] = {**figures(space.symmetry, count, count), "states": None, "reduction": None,
+                                    "decided_on": "nothing: hash compaction keeps no graph"}
+                return space.system, _counts_only(found), info
+            reps = np.asarray(found.states, dtype=np.uint64)
+            depth = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+        space.symmetry.check(space.inner.codes(reps))
+        full = unfold(space.symmetry, reps, depth, complete, stop, seconds)
+    except SymmetryError as error:
+        raise ConfigError(f"{config.name}: --symmetry: {error}") from None
+    except ValueError as error:  # the learnt encoding outgrew one word: no canonical form off it
+        raise ConfigError(f"{config.name}: --symmetry needs a packed state; {error}") from None
+    exploration = from_packed(space.inner, full)
+    info["symmetry"] = figures(space.symmetry, count, len(exploration.states))
+    info["symmetry"]["transitions_explored"] = transitions
+    return space.system, exploration, info
+
+
 def _counts_only(found: Any) -> Exploration:
     """An exploration with the engine's figures and no graph (hash compaction keeps none)."""
     from array import array
@@ -192,14 +268,15 @@ def measure(config: Config, replace: dict[type, type] | None = None,
             progress: Callable[[int, int, int, int], None] | None = None,
             engine: Any = None, generic: bool = False,
             deciding: Callable[[int, int, str], None] | None = None,
-            build: Callable[[Config, dict[type, type] | None], System] = System) -> Measured:
+            build: Callable[[Config, dict[type, type] | None], System] = System,
+            symmetry: bool = False) -> Measured:
     """Explore ``config`` (with declared classes swapped by ``replace``), decide everything, and
     keep the graph. ``deciding(i, n, property id)`` is told before each property. ``build`` makes
     the system (``shadowspec mutate`` passes a composition with one cross-machine effect dropped;
     such a composition is explored by the generic explorer, whose successors are its own code)."""
     started = time.perf_counter()
     if build is System:
-        system, exploration, figures = explore_config(config, replace, progress, engine, generic)
+        system, exploration, figures = explore_config(config, replace, progress, engine, generic, symmetry)
     else:
         system = build(config, replace)
         exploration = explore([system.initial], system.successors, max_states=config.max_states,
@@ -233,7 +310,7 @@ def measure(config: Config, replace: dict[type, type] | None = None,
         coverage=coverage(system, exploration),
     )
     report.engine = figures
-    for key in ("engine", "hash_compaction"):  # only the engine options add these
+    for key in ("engine", "hash_compaction", "symmetry"):  # only the engine options add these
         if isinstance(figures.get(key), dict):
             report.exploration[key] = figures[key]
     report.timings = {"explore": seconds, "decide": time.perf_counter() - decided,
@@ -253,6 +330,7 @@ def _undecided(prop: Any, config: Config) -> Verdict:
 def run_check(config: Config, replace: dict[type, type] | None = None,
               progress: Callable[[int, int, int, int], None] | None = None,
               engine: Any = None, generic: bool = False,
-              deciding: Callable[[int, int, str], None] | None = None) -> CheckReport:
+              deciding: Callable[[int, int, str], None] | None = None,
+              symmetry: bool = False) -> CheckReport:
     """Explore ``config`` (with declared classes swapped by ``replace``) and decide everything."""
-    return measure(config, replace, progress, engine, generic, deciding).report
+    return measure(config, replace, progress, engine, generic, deciding, symmetry=symmetry).report

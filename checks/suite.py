@@ -104,7 +104,8 @@ def _start_worker(events: Any) -> None:
     _EVENTS = events
 
 
-def _check_in_worker(index: int, config: Config, engine: Any, live: bool) -> tuple[int, CheckReport]:
+def _check_in_worker(index: int, config: Config, engine: Any, live: bool,
+                     symmetry: bool = False) -> tuple[int, CheckReport]:
     """One configuration's check in a worker; progress goes back to the parent as events."""
     if live:
         def explore(*figures: int) -> None:
@@ -112,8 +113,8 @@ def _check_in_worker(index: int, config: Config, engine: Any, live: bool) -> tup
 
         def deciding(*figures: Any) -> None:
             _EVENTS.put((index, "deciding", figures))
-        return index, run_check(config, progress=explore, engine=engine, deciding=deciding)
-    return index, run_check(config, engine=engine)
+        return index, run_check(config, progress=explore, engine=engine, deciding=deciding, symmetry=symmetry)
+    return index, run_check(config, engine=engine, symmetry=symmetry)
 
 
 def _relay(events: Any, callbacks: list[tuple[Any, Any]], stop: threading.Event) -> None:
@@ -130,7 +131,7 @@ def _relay(events: Any, callbacks: list[tuple[Any, Any]], stop: threading.Event)
 
 def _parallel(configs: list[Config], engine: Any, jobs: int,
               progress: Callable[[Config], Any] | None,
-              announce: Callable[[CheckReport], None] | None) -> list[CheckReport]:
+              announce: Callable[[CheckReport], None] | None, symmetry: bool = False) -> list[CheckReport]:
     """Check the configurations in ``jobs`` forked worker processes (the modules already
     imported are shared, nothing is imported again); the reports come back in the given order."""
     import multiprocessing
@@ -145,7 +146,7 @@ def _parallel(configs: list[Config], engine: Any, jobs: int,
     try:
         with context.Pool(jobs, initializer=_start_worker, initargs=(events,)) as pool:
             relay.start()  # after the fork: no worker inherits this thread's locks
-            pending = [pool.apply_async(_check_in_worker, (i, config, engine, live))
+            pending = [pool.apply_async(_check_in_worker, (i, config, engine, live, symmetry))
                        for i, config in enumerate(configs)]
             for result in pending:
                 index, report = result.get()
@@ -162,7 +163,7 @@ def _parallel(configs: list[Config], engine: Any, jobs: int,
 def run_suite(configs: list[Config], engine: Any = None,
               progress: Callable[[Config], Any] | None = None,
               announce: Callable[[CheckReport], None] | None = None,
-              jobs: int | None = None) -> SuiteReport:
+              jobs: int | None = None, symmetry: bool = False) -> SuiteReport:
     """Check every configuration; ``progress(config)`` gives the callbacks of one run
     ``(explore progress, deciding)``, ``announce(report)`` is told each finished check, in the
     given order. ``jobs`` configurations at once (``jobs_for`` by default): the same reports,
@@ -170,12 +171,12 @@ def run_suite(configs: list[Config], engine: Any = None,
     started = time.perf_counter()
     jobs = jobs_for(configs, engine) if jobs is None else jobs
     if jobs > 1:
-        reports = _parallel(configs, engine, jobs, progress, announce)
+        reports = _parallel(configs, engine, jobs, progress, announce, symmetry)
     else:
         reports = []
         for config in configs:
             explore_cb, deciding = progress(config) if progress else (None, None)
-            report = run_check(config, progress=explore_cb, engine=engine, deciding=deciding)
+            report = run_check(config, progress=explore_cb, engine=engine, deciding=deciding, symmetry=symmetry)
             reports.append(report)
             if announce is not None:
                 announce(report)

@@ -57,6 +57,8 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
         odds = compaction["omission_probability"]
         console.print(f"hash compaction: {compaction['bits']}-bit fingerprints; probability of a missed state "
                       f"{odds['birthday']:.1e} (expected collisions {odds['expected_missed']:.2g})")
+    if exploration.get("symmetry"):
+        console.print(Text(one_line(symmetry_words(exploration["symmetry"]))))
     console.print()
 
     table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
@@ -104,3 +106,16 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
                            f"{'no decided verdict contradicts' if not mismatches else 'see FAIL above for'} "
                            "the documentation.", style="bold yellow"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def symmetry_words(symmetry: dict[str, Any]) -> str:
+    """The ``--symmetry`` line: what was interchangeable and how much the search stored."""
+    if not symmetry.get("used"):
+        return f"symmetry: not used; {symmetry.get('why', '')}"
+    actors = "; ".join(" and ".join(", ".join(c) for c in classes) + " interchangeable"
+                       for classes in symmetry.get("interchangeable", {}).values())
+    if symmetry.get("states") is None:
+        return f"symmetry: {actors}; {symmetry['representatives']:,} representatives stored (group of {symmetry['group_order']})"
+    return (f"symmetry: {actors}; the search stored {symmetry['representatives']:,} representatives of "
+            f"{symmetry['states']:,} states ({symmetry['reduction']:g}x, group of {symmetry['group_order']}); "
+            "every property decided on the concrete states")

@@ -97,8 +97,8 @@ def cli() -> None:
 @force_option
 @click.option("--spec", type=click.Choice(("vss", "reference")), default="vss", show_default=True,
               help="vss: the real specification; reference: the benchmark reference model (R x V).")
-@click.option("--symmetry", is_flag=True, help="--spec reference: explore interchangeable requesters and volumes once "
-              "(not yet for the real specification).")
+@click.option("--symmetry", is_flag=True, help="Explore interchangeable requesters (with their nodes and writers) "
+              "and volumes once: one state per orbit; verdicts and counterexamples as without.")
 @engine_options
 def check(config_names: tuple[str, ...], requesters: int | None, nodes: int | None, volumes: int | None,
           writers: int | None, os_version: str | None, protocol: str | None,
@@ -120,11 +120,6 @@ def check(config_names: tuple[str, ...], requesters: int | None, nodes: int | No
             from_cli(engine, packed=True))
         _emit(report, fmt, output, no_timings)
         return
-    if symmetry:
-        raise UsageFailure("--symmetry: not yet for the real specification (only with --spec reference): "
-                           "of the shipped configurations only two-requesters (two requesters on one node, no "
-                           "writers) and volume-limit (two volumes) have more than one requester or volume, and "
-                           "the packed real system has no canonical form under their permutation yet")
     options = from_cli(engine, packed=True)
     sizes = (requesters, nodes, volumes, writers)
     overrides: dict[str, Any] = dict(requesters=requesters, nodes=nodes, volumes=volumes,
@@ -158,7 +153,7 @@ def check(config_names: tuple[str, ...], requesters: int | None, nodes: int | No
     if len(configs) == 1 and (config_names or any(v is not None for v in sizes)):
         with shown:
             report = run_check(configs[0], progress=shown.exploring(configs[0].name),
-                               engine=options, deciding=shown.deciding(configs[0].name))
+                               engine=options, deciding=shown.deciding(configs[0].name), symmetry=symmetry)
         _emit(report, fmt, output, no_timings)
         return
     from shadowspec.checks.suite import run_suite
@@ -166,7 +161,7 @@ def check(config_names: tuple[str, ...], requesters: int | None, nodes: int | No
     with shown:
         suite = run_suite(configs, engine=options,
                           progress=lambda c: (shown.exploring(c.name), shown.deciding(c.name)),
-                          announce=shown.finished)
+                          announce=shown.finished, symmetry=symmetry)
     _emit_suite(suite, fmt, output, no_timings)
 
 

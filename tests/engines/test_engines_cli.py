@@ -63,7 +63,6 @@ def test_a_checkpointed_run_resumes_to_the_same_report(tmp_path: Path, capsys, p
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["check", "--config", "default", "--symmetry"], "--symmetry: not yet for the real specification"),
     (["check", "--config", "default", "--workers", "0"], "--workers 0: expected at least 1"),
     (REFERENCE + ["--backend", "local", "--workers", "2"], "--workers 2: the local backend is one process"),
     (REFERENCE + ["--fingerprint-bits", "4"], "--fingerprint-bits 4: expected 8..64"),

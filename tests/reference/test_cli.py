@@ -46,7 +46,6 @@ def test_text_report(capsys):
     (("--spec", "reference", "--nodes", "2"), "--nodes does not apply"),
     (("--spec", "reference", "--requesters", "0"), "needs at least 1"),
     (("--spec", "reference", "--requesters", "9", "--volumes", "9"), "at most 63 fit"),
-    (("--symmetry",), "only with --spec reference"),
     (("--spec", "promela"), "promela"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
