@@ -738,8 +738,9 @@ _RESAPI = needs("resapi", volumes=1, nodes=1)
 MARKS: tuple[Property, ...] = (
     Property("EFF-09", "prepare_marks_the_caller",
              "On Windows Server 2008 R2 a successful ClusterPrepareSharedVolumeForBackup of an unmarked CSV marks "
-             "it \"Backup in Progress\" for the calling node and arms the 30-minute clear.",
-             "edge", ("NODE-02", "NODE-09"), "HOLD", both(_RESAPI, needs(os="2008r2")),
+             "it \"Backup in Progress\" for the calling node and arms the 30-minute clear; of a marked CSV, it "
+             "leaves it marked and pinned to the calling node.",
+             "edge", ("NODE-02", "NODE-09", "NODE-03"), "HOLD", both(_RESAPI, needs(os="2008r2")),
              applies=principles.node_call("ClusterPrepareSharedVolumeForBackup"),
              check=principles.prepare_marks_caller),
     Property("EFF-10", "clear_unmarks",
@@ -773,4 +774,59 @@ ARGUMENTS: tuple[Property, ...] = (
              applies=principles.invalid_argument_call, check=principles.does_not_succeed),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT
+# The writer table (rules.md 7.3) and the composition's cross-machine effects, which the second
+# mutation run found unprotected (docs/mutation-run-2026-12-03.md); checks in checks/writer_table.py
+# and checks/composition_effects.py.
+from . import composition_effects as cross  # noqa: E402
+from . import writer_table  # noqa: E402
+
+_WRITER = needs(requesters=1, writers=1)
+COMPOSITION: tuple[Property, ...] = (
+    Property("PRN-05", "writer_events_follow_the_writer_table",
+             "Every event delivered to a writer leads to the state rules.md's writer table gives for the event, "
+             "the writer's state and the handler's result; a handler returning false (or the freeze timeout) "
+             "records a writer failure; an event the table does not list for the state changes nothing.",
+             "edge", ("WRT-02", "WRT-07", "WRT-08", "WRT-10", "WRT-15", "WRT-04", "REQ-46"), "HOLD", _WRITER,
+             applies=writer_table.delivers_writer_event, check=writer_table.follows_writer_table),
+    Property("EFF-24", "writer_handler_result_reported",
+             "The result of a writer event (OnPrepareSnapshot, OnFreeze, OnThaw, OnPostSnapshot) is the result "
+             "its handler returned: false on a fatal error, never reported as true.",
+             "edge", ("WRT-07", "WRT-15"), "HOLD", _WRITER,
+             applies=writer_table.handler_event, check=writer_table.handler_result_reported),
+    Property("EFF-25", "snapshot_end_releases_the_creation",
+             "When a DoSnapshotSet ends (finished, failed or cancelled), its object holds no shadow-copy "
+             "creation any more.",
+             "edge", ("REQ-14", "REQ-30", "AMB-23"), "HOLD", needs(requesters=1),
+             applies=cross.leaves_snapshotting, check=cross.snapshot_end_releases_lock),
+    Property("EFF-26", "failed_snapshot_aborts_its_writers",
+             "When a DoSnapshotSet fails, no writer of that session is left in a state Abort is delivered to "
+             "(BackupPrepared through Thawed): each got Abort.",
+             "edge", ("REQ-46", "WRT-15", "WRT-10", "AMB-23"), "HOLD", _WRITER,
+             applies=cross.leaves_snapshotting, check=cross.failed_snapshot_aborts_writers),
+    Property("EFF-27", "async_call_hands_out_a_pending_operation",
+             "A successful call of an asynchronous method (GatherWriterMetadata, PrepareForBackup, DoSnapshotSet, "
+             "BackupComplete, GatherWriterStatus) hands out its IVssAsync in the Pending state.",
+             "edge", ("ASY-01",), "HOLD", needs(requesters=1),
+             applies=cross.async_call_succeeded, check=cross.async_handed_out_pending),
+    Property("EFF-28", "job_end_clears_its_marks",
+             "When a backup job ends (Release or BackupComplete's completion, as the configuration reads AMB-15), "
+             "the \"Backup in Progress\" marks its node holds on the volumes of its snapshot set are cleared.",
+             "edge", ("NODE-08", "AMB-15"), "HOLD", needs("resapi", requesters=1, volumes=1),
+             applies=cross.may_end_a_job, check=cross.job_end_clears_its_marks),
+    Property("EFF-29", "failed_node_is_not_a_member",
+             "A node that fails is not a member of the cluster afterwards (the resapi calls need a member node).",
+             "edge", ("NODE-01", "AMB-12"), "HOLD", needs("failover", nodes=1),
+             applies=cross.node_fails, check=cross.failed_node_not_member),
+    Property("EFF-30", "not_online_only_when_offline",
+             "A control code returns ERROR_RESOURCE_NOT_ONLINE only for a CSV resource that is not online.",
+             "edge", ("CSV-05",), "HOLD",
+             any_of(needs("backup_mode", volumes=1), needs("directio", volumes=1), needs("maintenance", volumes=1)),
+             applies=cross.control_call, check=cross.not_online_only_when_offline),
+    Property("EFF-31", "provider_commit_result_as_the_provider",
+             "The provider's commit reports success exactly when the provider succeeded; its failure is one of "
+             "DoSnapshotSet's documented errors.",
+             "edge", ("REQ-30", "REQ-31", "REQ-46"), "HOLD", needs(requesters=1),
+             applies=cross.provider_commit, check=cross.commit_result_as_provider),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION

@@ -221,13 +221,17 @@ def mark_after(state: str, **expected: object) -> Callable[[Label, View, View], 
 
 def prepare_marks_caller(label: Label, before: View, after: View) -> bool:
     """NODE-02, 7.5: on 2008 R2 a Prepare of an unmarked CSV marks it for the calling node and
-    arms the 30-minute clear."""
+    arms the 30-minute clear. A successful Prepare of a CSV already marked still "really prepares"
+    it (NODE-02: pinned to the calling node, "Backup in Progress"; NODE-03's "changes no CSV state"
+    is the 2012+ reading only): whoever marked it, it is marked and pinned to the caller after."""
     v = volume_of(label)
-    if before.system.config.os != "2008r2" or before.mark(v) != "not_in_backup":
+    if before.system.config.os != "2008r2":
         return True
     node = int(label.actor.split("-")[1])
-    return after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node \
-        and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")
+    marked = after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node
+    if before.mark(v) != "not_in_backup":
+        return marked
+    return marked and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")
 
 
 def snapshot_disarms_clear(label: Label) -> bool:
