@@ -43,6 +43,22 @@ FAST = [
      "cluster-2012", "PRN-02"),
     # REQ-38: Release after BackupComplete keeps the auto-release shadow copies
     ("RequesterSession.release@completed#0:drop-effect(end_of_object)", "cluster-2012", "EFF-20"),
+    # The survivors of the 2026-12-02 run (docs/mutation-run-2026-12-03.md):
+    # REQ-30/31: the provider's successful commit reported as a veto
+    ("SnapshotSetCreation.env_commit@creating#0:swap-result(VSS_E_PROVIDER_VETO)", "cluster-2012", "EFF-31"),
+    # REQ-14, 7.1 Snapshotting | async finished: vss.creation_owner := none
+    ("System._snapshot_ends@565:drop-cross-effect", "cluster-2012", "EFF-25"),
+    # ASY-01, 7.1 "spawn Async": the IVssAsync handed out is pending
+    ("System._started@356:drop-cross-effect", "volume-limit", "EFF-27"),
+    # NODE-08 / AMB-15: the job's end clears its node's marks
+    ("System._job_completes@405:drop-cross-effect", "cluster-2008r2", "EFF-28"),
+    # NODE-01 / AMB-12: a failed node is not a member
+    ("ClusterNode.env_node_fails@member#0:retarget(member)", "csv-modes", "EFF-29"),
+    # CSV-05: ERROR_RESOURCE_NOT_ONLINE only for a resource that is not online
+    ("CsvVolume.set_backup_mode@backup#2:drop-guard(resource_online)", "csv-modes", "EFF-30"),
+    # NODE-02 (2008 R2): a successful Prepare of a marked CSV leaves it pinned to the caller
+    ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#2:drop-guard(os_2008r2)", "csv-modes", "EFF-09"),
+    ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#2:negate-guard(os_2008r2)", "csv-modes", "EFF-09"),
 ]
 
 SLOW = [
@@ -66,6 +82,19 @@ SLOW = [
     ("RequesterSession.set_backup_succeeded@snapshot_done#0:swap-result(S_OK)", "requester-api", "EFF-18"),
     # WRT-03: Identify does not change the writer's backup state
     ("Writer.identify@idle#0:retarget(backup_prepared)", "requester-api", "EFF-21"),
+    # 7.3 (PRN-05): OnPrepareSnapshot false records a failure, no Abort (WRT-07, WRT-15)
+    ("Writer.prepare_snapshot@backup_prepared#0:drop-guard(handler_succeeds)", "requester-api", "PRN-05"),
+    ("Writer.prepare_snapshot@backup_prepared#0:negate-guard(handler_succeeds)", "requester-api", "PRN-05"),
+    ("Writer.prepare_snapshot@backup_prepared#1:drop-effect(record_failure)", "requester-api", "PRN-05"),
+    # 7.3: OnFreeze false -> Aborted (WRT-08); Abort from Thawed -> Aborted (WRT-10)
+    ("Writer.freeze@snapshot_prepared#1:retarget(shutdown)", "requester-api", "PRN-05"),
+    ("Writer.abort@thawed#0:retarget(shutdown)", "requester-api", "PRN-05"),
+    # 7.3 handler result (EFF-24): OnPostSnapshot false is not reported as true (WRT-07, WRT-15)
+    ("Writer.post_snapshot@thawed#1:swap-result(true)", "requester-api", "EFF-24"),
+    # REQ-31: a provider failure is not a committed set
+    ("SnapshotSetCreation.env_commit@creating#0:drop-guard(provider_succeeds)", "requester-api", "EFF-31"),
+    # REQ-46 c / AMB-23: a cancelled DoSnapshotSet aborts the writers still in the operation
+    ("System._cancelled_snapshot@342:drop-cross-effect", "requester-api", "EFF-26"),
 ]
 
 
