@@ -765,8 +765,8 @@ ARGUMENTS: tuple[Property, ...] = (
              "An argument error (E_INVALIDARG, VSS_E_INVALID_XML_DOCUMENT, E_ACCESSDENIED, ERROR_MORE_DATA, a "
              "system error, ERROR_INVALID_PARAMETER) is returned only for the invalid argument its page names.",
              "edge", ("REQ-01", "REQ-02", "REQ-07", "REQ-08", "NODE-05", "NODE-06", "NODE-07", "CSV-11"), "HOLD",
-             both(needs("bad_arguments"), any_of(needs(requesters=1), needs("resapi", volumes=1))),
-             applies=principles.argument_error, check=principles.names_an_invalid_argument),
+             any_of(needs(requesters=1), needs("resapi", volumes=1)),
+             applies=principles.may_return_argument_error, check=principles.names_an_invalid_argument),
     Property("ERR-03", "invalid_arguments_never_succeed",
              "A call with an argument its page calls invalid does not succeed.",
              "edge", ("REQ-01", "REQ-02", "REQ-07", "REQ-08", "NODE-05", "NODE-06", "NODE-07"), "HOLD",

@@ -414,7 +414,8 @@ MUTANTS: tuple[Mutant, ...] = (
            also=("PRN-01",)),  # the refused Clear returns a result its page does not document
     Mutant(AbortAfterPostSnapshot, "INV-10",
            _config("session+writer", requesters=1, nodes=1, volumes=0, writers=1),
-           culprit=f"{IVSS}AbortBackup", also=("INV-09",)),
+           culprit=f"{IVSS}AbortBackup",
+           also=("INV-09", "PRN-05")),  # 7.3: PostSnapshotDone | Abort requested | unchanged
     Mutant(CancelChangesFinished, "INV-08", _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
            culprit="IVssAsync::Cancel",
            also=("PRN-03",)),  # 7.2: Cancel on a finished operation returns VSS_S_ASYNC_FINISHED, not _CANCELLED
