@@ -59,6 +59,9 @@ FAST = [
     # NODE-02 (2008 R2): a successful Prepare of a marked CSV leaves it pinned to the caller
     ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#2:drop-guard(os_2008r2)", "csv-modes", "EFF-09"),
     ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#2:negate-guard(os_2008r2)", "csv-modes", "EFF-09"),
+    # REQ-08: E_INVALIDARG only for invalid arguments, also where only valid ones are passed
+    ("RequesterSession.set_backup_state@set_started#0:drop-guard(arguments_valid)", "cluster-2012", "ERR-02"),
+    ("RequesterSession.set_backup_state@set_started#0:negate-guard(arguments_valid)", "cluster-2012", "ERR-02"),
 ]
 
 SLOW = [
