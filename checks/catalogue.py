@@ -778,6 +778,7 @@ ARGUMENTS: tuple[Property, ...] = (
 # mutation run found unprotected (docs/mutation-run-2026-12-03.md); checks in checks/writer_table.py
 # and checks/composition_effects.py.
 from . import composition_effects as cross  # noqa: E402
+from . import wait_results  # noqa: E402
 from . import writer_table  # noqa: E402
 
 _WRITER = needs(requesters=1, writers=1)
@@ -827,6 +828,16 @@ COMPOSITION: tuple[Property, ...] = (
              "DoSnapshotSet's documented errors.",
              "edge", ("REQ-30", "REQ-31", "REQ-46"), "HOLD", needs(requesters=1),
              applies=cross.provider_commit, check=cross.commit_result_as_provider),
+    Property("EFF-32", "wait_on_failed_may_return_s_ok",
+             "Claim: IVssAsync::Wait on a failed operation always returns the failure. ASY-05 allows the observed "
+             "S_OK as well, so the model must meet a counterexample.",
+             "edge", ("ASY-05", "ASY-09", "INV-26"), "HAZARD", needs("async_calls", "async_failure", requesters=1),
+             applies=wait_results.wait_on_failed, check=wait_results.reports_the_failure),
+    Property("EFF-33", "wait_on_failed_may_return_hr",
+             "Claim: IVssAsync::Wait on a failed operation always returns S_OK. ASY-05 documents the failure as a "
+             "result as well, so the model must meet a counterexample.",
+             "edge", ("ASY-05",), "HAZARD", needs("async_calls", "async_failure", requesters=1),
+             applies=wait_results.wait_on_failed, check=wait_results.reports_success),
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION

@@ -426,7 +426,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(FailureNotRecorded, "PRN-03",
            _config("session+cancel+failure", **SESSION, callers=("async_calls", "cancel"),
                    environment=("async_failure",)),
-           culprit="IVssAsync::Cancel"),  # the first call to read the lost hr
+           culprit="IVssAsync::Cancel",  # the first call to read the lost hr
+           also=("EFF-33",)),  # ASY-05: with the hr lost, Wait on a failed operation never returns it
     Mutant(DeleteEndsTheBackup, "PRN-04", _config("session+delete", **SESSION, callers=("delete_snapshots",)),
            culprit=f"{IVSS}DeleteSnapshots"),
     Mutant(CancelPendingSaysFinished, "PRN-03",
