@@ -778,6 +778,7 @@ ARGUMENTS: tuple[Property, ...] = (
 # mutation run found unprotected (docs/mutation-run-2026-12-03.md); checks in checks/writer_table.py
 # and checks/composition_effects.py.
 from . import composition_effects as cross  # noqa: E402
+from . import session_effects as session  # noqa: E402
 from . import wait_results  # noqa: E402
 from . import writer_table  # noqa: E402
 
@@ -795,10 +796,10 @@ COMPOSITION: tuple[Property, ...] = (
              "edge", ("WRT-07", "WRT-15"), "HOLD", _WRITER,
              applies=writer_table.handler_event, check=writer_table.handler_result_reported),
     Property("EFF-25", "snapshot_end_releases_the_creation",
-             "When a DoSnapshotSet ends (finished, failed or cancelled), its object holds no shadow-copy "
-             "creation any more.",
-             "edge", ("REQ-14", "REQ-30", "AMB-23"), "HOLD", needs(requesters=1),
-             applies=cross.leaves_snapshotting, check=cross.snapshot_end_releases_lock),
+             "When a DoSnapshotSet ends (finished, failed or cancelled), or the object is aborted or released, "
+             "it holds no shadow-copy creation any more.",
+             "edge", ("REQ-14", "REQ-30", "REQ-36", "REQ-47", "AMB-23"), "HOLD", needs(requesters=1),
+             applies=cross.ends_the_creation, check=cross.snapshot_end_releases_lock),
     Property("EFF-26", "failed_snapshot_aborts_its_writers",
              "When a DoSnapshotSet fails, no writer of that session is left in a state Abort is delivered to "
              "(BackupPrepared through Thawed): each got Abort.",
@@ -838,6 +839,37 @@ COMPOSITION: tuple[Property, ...] = (
              "result as well, so the model must meet a counterexample.",
              "edge", ("ASY-05",), "HAZARD", needs("async_calls", "async_failure", requesters=1),
              applies=wait_results.wait_on_failed, check=wait_results.reports_success),
+    Property("EFF-34", "abort_backup_bad_state_only_if_not_initialized",
+             "AbortBackup returns VSS_E_BAD_STATE only on an object that is not initialized.",
+             "edge", ("REQ-36",), "HOLD", needs(requesters=1),
+             applies=session.abort_backup_call, check=session.bad_state_only_if_not_initialized),
+    Property("EFF-35", "added_volume_is_in_the_set",
+             "A successful AddToSnapshotSet leaves the volume in the snapshot set.",
+             "edge", ("REQ-15",), "HOLD", needs(requesters=1, volumes=1),
+             applies=session.add_to_set_call, check=session.added_volume_in_set),
+    Property("EFF-36", "already_exists_only_for_a_volume_in_the_set",
+             "AddToSnapshotSet returns VSS_E_OBJECT_ALREADY_EXISTS only for a volume already in the set.",
+             "edge", ("REQ-16a",), "HOLD", needs(requesters=1, volumes=1),
+             applies=session.add_to_set_call, check=session.already_exists_only_if_in_set),
+    Property("EFF-37", "set_in_progress_only_for_a_contended_csv",
+             "AddToSnapshotSet returns VSS_E_SNAPSHOT_SET_IN_PROGRESS only for a CSV another node's creation in "
+             "progress holds.",
+             "edge", ("REQ-19", "NODE-13"), "HOLD", needs(requesters=1, volumes=1),
+             applies=session.add_to_set_call, check=session.in_progress_only_if_contended),
+    Property("EFF-38", "async_end_as_documented",
+             "When an operation's work ends its IVssAsync is Finished (or Failed), and a session waiting for it "
+             "moves on as the state table says (Prepared, SnapshotDone / SnapshotFailed, Completed; metadata "
+             "gathered).",
+             "edge", ("ASY-02", "ASY-03", "REQ-28", "REQ-30", "REQ-34", "REQ-22"), "HOLD", needs(requesters=1),
+             applies=session.ends_async_work, check=session.async_end_as_documented),
+    Property("EFF-39", "finished_snapshot_leaves_shadow_copies",
+             "A DoSnapshotSet that finishes leaves the shadow copies of its set.",
+             "edge", ("REQ-30",), "HOLD", needs(requesters=1),
+             applies=session.snapshot_finishes, check=session.finished_snapshot_leaves_copies),
+    Property("EFF-40", "back_online_and_member",
+             "A CSV resource that comes online is online; a node that rejoins is a cluster member.",
+             "edge", ("CSV-05", "NODE-01", "AMB-12"), "HOLD", any_of(needs("offline", volumes=1), needs("failover", nodes=1)),
+             applies=session.comes_back, check=session.back_after),
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION

@@ -5,8 +5,9 @@ survived every configuration (docs/mutation-run-2026-12-02.md), because no prope
 other machine after the step. Each check reads the documented effect on the other machine, in
 the views before and after the step, never the composition's code:
 
-* EFF-25 (REQ-14, 7.1 "Snapshotting | async finished / failed | vss.creation_owner:=none"): when a
-  DoSnapshotSet ends, finished or failed, its object holds no shadow-copy creation any more;
+* EFF-25 (REQ-14, 7.1 "Snapshotting | async finished / failed | vss.creation_owner:=none", and the
+  AbortBackup and Release rows "if holds_lock: vss.creation_owner:=none"): when a DoSnapshotSet
+  ends, finished or failed, or the object is aborted or released, it holds no shadow-copy creation;
 * EFF-26 (REQ-46 c, WRT-15, AMB-23): a DoSnapshotSet that fails (a provider or VSS failure after
   PrepareForSnapshot, a writer's veto, a Cancel read as a failure) leaves no writer of that
   session in the states 7.3 delivers Abort to (read from the writer table, not declared);
@@ -54,9 +55,22 @@ def _snapshot_ended(before: View, after: View, ends: tuple[str, ...] = SNAPSHOT_
             if before.phase(r) == "snapshotting" and after.phase(r) in ends]
 
 
+ENDS_THE_OBJECT = ("aborted", "released")
+"""REQ-14: AbortBackup (OBS) and Release (by the requester or at process exit) end the lock too."""
+
+
+def ends_the_creation(label: Label) -> bool:
+    return any(step.transition.machine == "RequesterSession"
+               and (step.transition.source == "snapshotting" or step.transition.target in ENDS_THE_OBJECT)
+               for step in label.steps)
+
+
 def snapshot_end_releases_lock(label: Label, before: View, after: View) -> bool:
-    """EFF-25."""
-    return not any(after.creating(r) for r in _snapshot_ended(before, after))
+    """EFF-25: a DoSnapshotSet's end, an AbortBackup or a Release leaves the object no creation."""
+    ended = set(_snapshot_ended(before, after))
+    ended |= {r for r in before.system.requester
+              if before.phase(r) != after.phase(r) and after.phase(r) in ENDS_THE_OBJECT}
+    return not any(after.creating(r) for r in ended)
 
 
 def failed_snapshot_aborts_writers(label: Label, before: View, after: View) -> bool:

@@ -266,6 +266,11 @@ INVALID_ARGUMENT: dict[tuple[str, str], Callable[[Label], bool]] = {
     ("ClusterPrepareSharedVolumeForBackup", "SYSTEM_ERROR"): _off_csv("lpszFileName"),  # NODE-06
     ("ClusterClearBackupStateForSharedVolume", "ERROR_INVALID_PARAMETER"): _off_csv("lpszVolumePathName"),  # NODE-07
     (SET_BACKUP_MODE, "ERROR_INVALID_PARAMETER"): _delay_mismatch,  # CSV-11, AMB-10
+    # REQ-07a/07c, REQ-20: the volume the provider does not support (by_provider: the chosen provider refuses it)
+    ("IVssBackupComponents::AddToSnapshotSet", "VSS_E_VOLUME_NOT_SUPPORTED"):
+        lambda l: argument(l, "supported") is False,
+    ("IVssBackupComponents::AddToSnapshotSet", "VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER"):
+        lambda l: argument(l, "supported") is False and argument(l, "by_provider") is True,
 }
 
 
