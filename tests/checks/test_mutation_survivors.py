@@ -1,5 +1,5 @@
-"""The survivors of the revision-2 mutation run (docs/mutation-run-2026-12-02.md, "before") are
-killed by the property that encodes the rule each one breaks.
+"""The survivors of the revision-2 mutation runs (docs/mutation-run-2026-12-02.md, "before", and
+docs/mutation-run-2026-12-03.md) are killed by the property that encodes the rule each one breaks.
 
 Each row names a mutant that survived every CI configuration before PRN-03, PRN-04 and
 EFF-13..21 existed (and before PRN-02 compared states so that the packed tabulation sees it), the configuration where the mistake shows, and the property the rule maps to
@@ -62,6 +62,26 @@ FAST = [
     # REQ-08: E_INVALIDARG only for invalid arguments, also where only valid ones are passed
     ("RequesterSession.set_backup_state@set_started#0:drop-guard(arguments_valid)", "cluster-2012", "ERR-02"),
     ("RequesterSession.set_backup_state@set_started#0:negate-guard(arguments_valid)", "cluster-2012", "ERR-02"),
+    # Survivors of the first full run (--sample 0) on the CI configurations (docs/mutation-run-2026-12-03.md):
+    # REQ-36: AbortBackup's VSS_E_BAD_STATE means "not initialized"
+    ("RequesterSession.abort_backup@initialized#0:swap-result(VSS_E_BAD_STATE)", "cluster-2012", "EFF-34"),
+    # REQ-15 / REQ-16a / REQ-19 / REQ-07a: AddToSnapshotSet's success and its errors' causes
+    ("RequesterSession.add_to_snapshot_set@set_started#5:drop-effect(add_volume)", "cluster-2012", "EFF-35"),
+    ("RequesterSession.add_to_snapshot_set@prepared#0:drop-guard(volume_already_in_set)", "cluster-2012", "EFF-36"),
+    ("RequesterSession.add_to_snapshot_set@prepared#2:drop-guard(volume_contended_by_another_node)",
+     "cluster-2012", "EFF-37"),
+    ("RequesterSession.add_to_snapshot_set@prepared#4:drop-guard(provider_supports_volume)", "cluster-2012", "ERR-02"),
+    # 7.1 / 7.2 async rows: the end of the work finishes the IVssAsync and moves the waiting session
+    ("System._completes@485:drop-cross-effect", "cluster-2012", "EFF-38"),
+    ("AsyncOperation.env_finish@pending#0:retarget(cancelled)", "volume-limit", "EFF-38"),
+    # REQ-30: a finished DoSnapshotSet leaves shadow copies
+    ("RequesterSession.env_snapshot_finished@snapshotting#0:drop-effect(snapshots_created)", "cluster-2012", "EFF-39"),
+    # CSV-05 / NODE-01: back online, member again
+    ("CsvVolume.env_come_online@normal#0:drop-effect(come_online)", "csv-modes", "EFF-40"),
+    ("ClusterNode.env_node_rejoins@down#0:retarget(down)", "csv-modes", "EFF-40"),
+    # REQ-14: AbortBackup and Release end the creation
+    ("System._aborted@383:drop-cross-effect", "cluster-2012", "EFF-25"),
+    ("System._session_ended@394:drop-cross-effect", "cluster-2012", "EFF-25"),
 ]
 
 SLOW = [
