@@ -870,6 +870,12 @@ COMPOSITION: tuple[Property, ...] = (
              "A CSV resource that comes online is online; a node that rejoins is a cluster member.",
              "edge", ("CSV-05", "NODE-01", "AMB-12"), "HOLD", any_of(needs("offline", volumes=1), needs("failover", nodes=1)),
              applies=session.comes_back, check=session.back_after),
+    Property("EFF-41", "csv_environment_never_enters_backup_mode",
+             "A server fault, the resource going offline or coming online never turns a CSV's backup mode on; "
+             "only going offline may turn it off.",
+             "edge", ("CSV-02", "CSV-05", "CSV-14", "AMB-12"), "HOLD",
+             any_of(needs("offline", volumes=1), needs("redirect_fault", volumes=1)),
+             applies=session.csv_environment_step, check=session.environment_never_enters_backup),
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION

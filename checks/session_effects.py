@@ -21,7 +21,9 @@ views before and after the step and the rule's sentence, never the declared tran
 * EFF-39 (REQ-30: DoSnapshotSet "commits all shadow copies of the set"): a DoSnapshotSet that
   finishes leaves shadow copies;
 * EFF-40 (CSV-05, NODE-01): a resource that comes online is online, a node that rejoins is a
-  member (the converses of EFF-23 and EFF-29).
+  member (the converses of EFF-23 and EFF-29);
+* EFF-41 (CSV-02, 7.4's environment rows): a fault, offline or online step never turns backup
+  mode on; only offline may turn it off (AMB-12).
 """
 
 from __future__ import annotations
@@ -128,3 +130,29 @@ def back_after(label: Label, before: View, after: View) -> bool:
     rejoined = {s.component for s in label.steps if s.event == "env_node_rejoins"}
     return all(after.csv_var(v, "online") for v, c in system.csv.items() if c in online) \
         and all(after.member(n) for n, c in system.node.items() if c in rejoined)
+
+
+CSV_ENVIRONMENT = ("env_redirect_fault", "env_go_offline", "env_come_online")
+"""7.4's environment rows: fault (redirected := true), resource offline (online := false; backup
+mode's fate undocumented, AMB-12), resource online."""
+
+
+def csv_environment_step(label: Label) -> bool:
+    return any(s.transition.machine == "CsvVolume" and s.event in CSV_ENVIRONMENT for s in label.steps)
+
+
+def environment_never_enters_backup(label: Label, before: View, after: View) -> bool:
+    """EFF-41 (CSV-02: "none of these effects touches any other mode variable"; 7.4 environment rows):
+    a fault, the resource going offline or coming online never turns backup mode on; only the
+    offline step may turn it off (AMB-12), the others leave it as it was."""
+    system = before.system
+    for v, c in system.csv.items():
+        events = {s.event for s in label.steps if s.component == c and s.event in CSV_ENVIRONMENT}
+        if not events:
+            continue
+        was, now = before.csv(v) == "backup", after.csv(v) == "backup"
+        if now and not was:
+            return False
+        if was and not now and "env_go_offline" not in events:
+            return False
+    return True

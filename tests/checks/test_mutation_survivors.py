@@ -82,6 +82,9 @@ FAST = [
     # REQ-14: AbortBackup and Release end the creation
     ("System._aborted@383:drop-cross-effect", "cluster-2012", "EFF-25"),
     ("System._session_ended@394:drop-cross-effect", "cluster-2012", "EFF-25"),
+    # CSV-02: an environment step never turns backup mode on
+    ("CsvVolume.env_redirect_fault@normal#0:retarget(backup)", "csv-modes", "EFF-41"),
+    ("CsvVolume.env_go_offline@normal#0:retarget(backup)", "csv-modes", "EFF-41"),
 ]
 
 SLOW = [
