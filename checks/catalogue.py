@@ -876,6 +876,10 @@ COMPOSITION: tuple[Property, ...] = (
              "edge", ("CSV-02", "CSV-05", "CSV-14", "AMB-12"), "HOLD",
              any_of(needs("offline", volumes=1), needs("redirect_fault", volumes=1)),
              applies=session.csv_environment_step, check=session.environment_never_enters_backup),
+    Property("EFF-42", "moved_coordinator_clears_the_mark",
+             "When a CSV's coordinator moves to another node, the CSV is no longer \"Backup in Progress\".",
+             "edge", ("NODE-12", "AMB-12"), "HOLD", needs("resapi", "failover", volumes=1, nodes=1),
+             applies=cross.coordinator_moves, check=cross.moved_coordinator_clears_mark),
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION

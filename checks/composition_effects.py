@@ -147,3 +147,16 @@ def commit_result_as_provider(label: Label, before: View, after: View) -> bool:
     if argument(label, "ok"):
         return label.result in SUCCESS
     return label.result not in SUCCESS and label.result in RESULTS.get(DO_SNAPSHOT_SET, ())
+
+
+def coordinator_moves(label: Label) -> bool:
+    return any(step.transition.machine == "SharedVolumeBackupState" and step.event == "env_coordinator_moves"
+               for step in label.steps)
+
+
+def moved_coordinator_clears_mark(label: Label, before: View, after: View) -> bool:
+    """EFF-42 (NODE-12: a software snapshot's "Backup in Progress" does not self-clear; "the shadow
+    copy must be deleted (vssadmin) or the coordinator moved"; 7.5 "stays InProgress until shadow
+    copy deleted / coordinator moved"): a mark whose coordinator moved is cleared."""
+    moved = {step.component for step in label.steps if step.event == "env_coordinator_moves"}
+    return all(after.mark(v) == "not_in_backup" for v, c in after.system.mark.items() if c in moved)

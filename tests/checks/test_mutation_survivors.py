@@ -85,6 +85,9 @@ FAST = [
     # CSV-02: an environment step never turns backup mode on
     ("CsvVolume.env_redirect_fault@normal#0:retarget(backup)", "csv-modes", "EFF-41"),
     ("CsvVolume.env_go_offline@normal#0:retarget(backup)", "csv-modes", "EFF-41"),
+    # NODE-12: moving the coordinator clears "Backup in Progress"
+    ("SharedVolumeBackupState.env_coordinator_moves@backup_in_progress#0:retarget(backup_in_progress)",
+     "csv-modes", "EFF-42"),
 ]
 
 SLOW = [
