@@ -738,8 +738,9 @@ _RESAPI = needs("resapi", volumes=1, nodes=1)
 MARKS: tuple[Property, ...] = (
     Property("EFF-09", "prepare_marks_the_caller",
              "On Windows Server 2008 R2 a successful ClusterPrepareSharedVolumeForBackup of an unmarked CSV marks "
-             "it \"Backup in Progress\" for the calling node and arms the 30-minute clear.",
-             "edge", ("NODE-02", "NODE-09"), "HOLD", both(_RESAPI, needs(os="2008r2")),
+             "it \"Backup in Progress\" for the calling node and arms the 30-minute clear; of a marked CSV, it "
+             "leaves it marked and pinned to the calling node.",
+             "edge", ("NODE-02", "NODE-09", "NODE-03"), "HOLD", both(_RESAPI, needs(os="2008r2")),
              applies=principles.node_call("ClusterPrepareSharedVolumeForBackup"),
              check=principles.prepare_marks_caller),
     Property("EFF-10", "clear_unmarks",
@@ -764,8 +765,8 @@ ARGUMENTS: tuple[Property, ...] = (
              "An argument error (E_INVALIDARG, VSS_E_INVALID_XML_DOCUMENT, E_ACCESSDENIED, ERROR_MORE_DATA, a "
              "system error, ERROR_INVALID_PARAMETER) is returned only for the invalid argument its page names.",
              "edge", ("REQ-01", "REQ-02", "REQ-07", "REQ-08", "NODE-05", "NODE-06", "NODE-07", "CSV-11"), "HOLD",
-             both(needs("bad_arguments"), any_of(needs(requesters=1), needs("resapi", volumes=1))),
-             applies=principles.argument_error, check=principles.names_an_invalid_argument),
+             any_of(needs(requesters=1), needs("resapi", volumes=1)),
+             applies=principles.may_return_argument_error, check=principles.names_an_invalid_argument),
     Property("ERR-03", "invalid_arguments_never_succeed",
              "A call with an argument its page calls invalid does not succeed.",
              "edge", ("REQ-01", "REQ-02", "REQ-07", "REQ-08", "NODE-05", "NODE-06", "NODE-07"), "HOLD",
@@ -773,4 +774,112 @@ ARGUMENTS: tuple[Property, ...] = (
              applies=principles.invalid_argument_call, check=principles.does_not_succeed),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT
+# The writer table (rules.md 7.3) and the composition's cross-machine effects, which the second
+# mutation run found unprotected (docs/mutation-run-2026-12-03.md); checks in checks/writer_table.py
+# and checks/composition_effects.py.
+from . import composition_effects as cross  # noqa: E402
+from . import session_effects as session  # noqa: E402
+from . import wait_results  # noqa: E402
+from . import writer_table  # noqa: E402
+
+_WRITER = needs(requesters=1, writers=1)
+COMPOSITION: tuple[Property, ...] = (
+    Property("PRN-05", "writer_events_follow_the_writer_table",
+             "Every event delivered to a writer leads to the state rules.md's writer table gives for the event, "
+             "the writer's state and the handler's result; a handler returning false (or the freeze timeout) "
+             "records a writer failure; an event the table does not list for the state changes nothing.",
+             "edge", ("WRT-02", "WRT-07", "WRT-08", "WRT-10", "WRT-15", "WRT-04", "REQ-46"), "HOLD", _WRITER,
+             applies=writer_table.delivers_writer_event, check=writer_table.follows_writer_table),
+    Property("EFF-24", "writer_handler_result_reported",
+             "The result of a writer event (OnPrepareSnapshot, OnFreeze, OnThaw, OnPostSnapshot) is the result "
+             "its handler returned: false on a fatal error, never reported as true.",
+             "edge", ("WRT-07", "WRT-15"), "HOLD", _WRITER,
+             applies=writer_table.handler_event, check=writer_table.handler_result_reported),
+    Property("EFF-25", "snapshot_end_releases_the_creation",
+             "When a DoSnapshotSet ends (finished, failed or cancelled), or the object is aborted or released, "
+             "it holds no shadow-copy creation any more.",
+             "edge", ("REQ-14", "REQ-30", "REQ-36", "REQ-47", "AMB-23"), "HOLD", needs(requesters=1),
+             applies=cross.ends_the_creation, check=cross.snapshot_end_releases_lock),
+    Property("EFF-26", "failed_snapshot_aborts_its_writers",
+             "When a DoSnapshotSet fails, no writer of that session is left in a state Abort is delivered to "
+             "(BackupPrepared through Thawed): each got Abort.",
+             "edge", ("REQ-46", "WRT-15", "WRT-10", "AMB-23"), "HOLD", _WRITER,
+             applies=cross.leaves_snapshotting, check=cross.failed_snapshot_aborts_writers),
+    Property("EFF-27", "async_call_hands_out_a_pending_operation",
+             "A successful call of an asynchronous method (GatherWriterMetadata, PrepareForBackup, DoSnapshotSet, "
+             "BackupComplete, GatherWriterStatus) hands out its IVssAsync in the Pending state.",
+             "edge", ("ASY-01",), "HOLD", needs(requesters=1),
+             applies=cross.async_call_succeeded, check=cross.async_handed_out_pending),
+    Property("EFF-28", "job_end_clears_its_marks",
+             "When a backup job ends (Release or BackupComplete's completion, as the configuration reads AMB-15), "
+             "the \"Backup in Progress\" marks its node holds on the volumes of its snapshot set are cleared.",
+             "edge", ("NODE-08", "AMB-15"), "HOLD", needs("resapi", requesters=1, volumes=1),
+             applies=cross.may_end_a_job, check=cross.job_end_clears_its_marks),
+    Property("EFF-29", "failed_node_is_not_a_member",
+             "A node that fails is not a member of the cluster afterwards (the resapi calls need a member node).",
+             "edge", ("NODE-01", "AMB-12"), "HOLD", needs("failover", nodes=1),
+             applies=cross.node_fails, check=cross.failed_node_not_member),
+    Property("EFF-30", "not_online_only_when_offline",
+             "A control code returns ERROR_RESOURCE_NOT_ONLINE only for a CSV resource that is not online.",
+             "edge", ("CSV-05",), "HOLD",
+             any_of(needs("backup_mode", volumes=1), needs("directio", volumes=1), needs("maintenance", volumes=1)),
+             applies=cross.control_call, check=cross.not_online_only_when_offline),
+    Property("EFF-31", "provider_commit_result_as_the_provider",
+             "The provider's commit reports success exactly when the provider succeeded; its failure is one of "
+             "DoSnapshotSet's documented errors.",
+             "edge", ("REQ-30", "REQ-31", "REQ-46"), "HOLD", needs(requesters=1),
+             applies=cross.provider_commit, check=cross.commit_result_as_provider),
+    Property("EFF-32", "wait_on_failed_may_return_s_ok",
+             "Claim: IVssAsync::Wait on a failed operation always returns the failure. ASY-05 allows the observed "
+             "S_OK as well, so the model must meet a counterexample.",
+             "edge", ("ASY-05", "ASY-09", "INV-26"), "HAZARD", needs("async_calls", "async_failure", requesters=1),
+             applies=wait_results.wait_on_failed, check=wait_results.reports_the_failure),
+    Property("EFF-33", "wait_on_failed_may_return_hr",
+             "Claim: IVssAsync::Wait on a failed operation always returns S_OK. ASY-05 documents the failure as a "
+             "result as well, so the model must meet a counterexample.",
+             "edge", ("ASY-05",), "HAZARD", needs("async_calls", "async_failure", requesters=1),
+             applies=wait_results.wait_on_failed, check=wait_results.reports_success),
+    Property("EFF-34", "abort_backup_bad_state_only_if_not_initialized",
+             "AbortBackup returns VSS_E_BAD_STATE only on an object that is not initialized.",
+             "edge", ("REQ-36",), "HOLD", needs(requesters=1),
+             applies=session.abort_backup_call, check=session.bad_state_only_if_not_initialized),
+    Property("EFF-35", "added_volume_is_in_the_set",
+             "A successful AddToSnapshotSet leaves the volume in the snapshot set.",
+             "edge", ("REQ-15",), "HOLD", needs(requesters=1, volumes=1),
+             applies=session.add_to_set_call, check=session.added_volume_in_set),
+    Property("EFF-36", "already_exists_only_for_a_volume_in_the_set",
+             "AddToSnapshotSet returns VSS_E_OBJECT_ALREADY_EXISTS only for a volume already in the set.",
+             "edge", ("REQ-16a",), "HOLD", needs(requesters=1, volumes=1),
+             applies=session.add_to_set_call, check=session.already_exists_only_if_in_set),
+    Property("EFF-37", "set_in_progress_only_for_a_contended_csv",
+             "AddToSnapshotSet returns VSS_E_SNAPSHOT_SET_IN_PROGRESS only for a CSV another node's creation in "
+             "progress holds.",
+             "edge", ("REQ-19", "NODE-13"), "HOLD", needs(requesters=1, volumes=1),
+             applies=session.add_to_set_call, check=session.in_progress_only_if_contended),
+    Property("EFF-38", "async_end_as_documented",
+             "When an operation's work ends its IVssAsync is Finished (or Failed), and a session waiting for it "
+             "moves on as the state table says (Prepared, SnapshotDone / SnapshotFailed, Completed; metadata "
+             "gathered).",
+             "edge", ("ASY-02", "ASY-03", "REQ-28", "REQ-30", "REQ-34", "REQ-22"), "HOLD", needs(requesters=1),
+             applies=session.ends_async_work, check=session.async_end_as_documented),
+    Property("EFF-39", "finished_snapshot_leaves_shadow_copies",
+             "A DoSnapshotSet that finishes leaves the shadow copies of its set.",
+             "edge", ("REQ-30",), "HOLD", needs(requesters=1),
+             applies=session.snapshot_finishes, check=session.finished_snapshot_leaves_copies),
+    Property("EFF-40", "back_online_and_member",
+             "A CSV resource that comes online is online; a node that rejoins is a cluster member.",
+             "edge", ("CSV-05", "NODE-01", "AMB-12"), "HOLD", any_of(needs("offline", volumes=1), needs("failover", nodes=1)),
+             applies=session.comes_back, check=session.back_after),
+    Property("EFF-41", "csv_environment_never_enters_backup_mode",
+             "A server fault, the resource going offline or coming online never turns a CSV's backup mode on; "
+             "only going offline may turn it off.",
+             "edge", ("CSV-02", "CSV-05", "CSV-14", "AMB-12"), "HOLD",
+             any_of(needs("offline", volumes=1), needs("redirect_fault", volumes=1)),
+             applies=session.csv_environment_step, check=session.environment_never_enters_backup),
+    Property("EFF-42", "moved_coordinator_clears_the_mark",
+             "When a CSV's coordinator moves to another node, the CSV is no longer \"Backup in Progress\".",
+             "edge", ("NODE-12", "AMB-12"), "HOLD", needs("resapi", "failover", volumes=1, nodes=1),
+             applies=cross.coordinator_moves, check=cross.moved_coordinator_clears_mark),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION

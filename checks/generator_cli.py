@@ -1,5 +1,5 @@
 """The command line of the modules generated from rules.md (``rule_index.py``,
-``result_index.py``, ``phase_result_index.py``): one shape for all three, so each generator is
+``result_index.py``, ``phase_result_index.py``, ``writer_table_index.py``): one shape for all, so each generator is
 only its ``generate(text) -> module source`` and they refuse an unreadable catalogue the same way
 (one line, exit 2)."""
 

@@ -221,13 +221,17 @@ def mark_after(state: str, **expected: object) -> Callable[[Label, View, View], 
 
 def prepare_marks_caller(label: Label, before: View, after: View) -> bool:
     """NODE-02, 7.5: on 2008 R2 a Prepare of an unmarked CSV marks it for the calling node and
-    arms the 30-minute clear."""
+    arms the 30-minute clear. A successful Prepare of a CSV already marked still "really prepares"
+    it (NODE-02: pinned to the calling node, "Backup in Progress"; NODE-03's "changes no CSV state"
+    is the 2012+ reading only): whoever marked it, it is marked and pinned to the caller after."""
     v = volume_of(label)
-    if before.system.config.os != "2008r2" or before.mark(v) != "not_in_backup":
+    if before.system.config.os != "2008r2":
         return True
     node = int(label.actor.split("-")[1])
-    return after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node \
-        and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")
+    marked = after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node
+    if before.mark(v) != "not_in_backup":
+        return marked
+    return marked and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")
 
 
 def snapshot_disarms_clear(label: Label) -> bool:
@@ -262,15 +266,27 @@ INVALID_ARGUMENT: dict[tuple[str, str], Callable[[Label], bool]] = {
     ("ClusterPrepareSharedVolumeForBackup", "SYSTEM_ERROR"): _off_csv("lpszFileName"),  # NODE-06
     ("ClusterClearBackupStateForSharedVolume", "ERROR_INVALID_PARAMETER"): _off_csv("lpszVolumePathName"),  # NODE-07
     (SET_BACKUP_MODE, "ERROR_INVALID_PARAMETER"): _delay_mismatch,  # CSV-11, AMB-10
+    # REQ-07a/07c, REQ-20: the volume the provider does not support (by_provider: the chosen provider refuses it)
+    ("IVssBackupComponents::AddToSnapshotSet", "VSS_E_VOLUME_NOT_SUPPORTED"):
+        lambda l: argument(l, "supported") is False,
+    ("IVssBackupComponents::AddToSnapshotSet", "VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER"):
+        lambda l: argument(l, "supported") is False and argument(l, "by_provider") is True,
 }
 
 
-def argument_error(label: Label) -> bool:
-    return label.kind == "call" and (method(label), label.result) in INVALID_ARGUMENT
-
-
 def names_an_invalid_argument(label: Label, before: View, after: View) -> bool:
-    return INVALID_ARGUMENT[(method(label), label.result)](label)
+    predicate = INVALID_ARGUMENT.get((method(label), label.result))
+    return predicate is None or predicate(label)
+
+
+_ARGUMENT_METHODS = frozenset(m for m, _ in INVALID_ARGUMENT)
+
+
+def may_return_argument_error(label: Label) -> bool:
+    """A call of a method whose page names an argument error: every such call is judged (a call
+    with valid arguments must not get it), so ERR-02 bites also where a configuration passes only
+    valid arguments (a SetBackupState that always fails E_INVALIDARG, REQ-08)."""
+    return label.kind == "call" and method(label) in _ARGUMENT_METHODS
 
 
 def invalid_argument_call(label: Label) -> bool:

@@ -1,5 +1,5 @@
-"""The survivors of the revision-2 mutation run (docs/mutation-run-2026-12-02.md, "before") are
-killed by the property that encodes the rule each one breaks.
+"""The survivors of the revision-2 mutation runs (docs/mutation-run-2026-12-02.md, "before", and
+docs/mutation-run-2026-12-03.md) are killed by the property that encodes the rule each one breaks.
 
 Each row names a mutant that survived every CI configuration before PRN-03, PRN-04 and
 EFF-13..21 existed (and before PRN-02 compared states so that the packed tabulation sees it), the configuration where the mistake shows, and the property the rule maps to
@@ -43,6 +43,51 @@ FAST = [
      "cluster-2012", "PRN-02"),
     # REQ-38: Release after BackupComplete keeps the auto-release shadow copies
     ("RequesterSession.release@completed#0:drop-effect(end_of_object)", "cluster-2012", "EFF-20"),
+    # The survivors of the 2026-12-02 run (docs/mutation-run-2026-12-03.md):
+    # REQ-30/31: the provider's successful commit reported as a veto
+    ("SnapshotSetCreation.env_commit@creating#0:swap-result(VSS_E_PROVIDER_VETO)", "cluster-2012", "EFF-31"),
+    # REQ-14, 7.1 Snapshotting | async finished: vss.creation_owner := none
+    ("System._snapshot_ends@565:drop-cross-effect", "cluster-2012", "EFF-25"),
+    # ASY-01, 7.1 "spawn Async": the IVssAsync handed out is pending
+    ("System._started@356:drop-cross-effect", "volume-limit", "EFF-27"),
+    # NODE-08 / AMB-15: the job's end clears its node's marks
+    ("System._job_completes@405:drop-cross-effect", "cluster-2008r2", "EFF-28"),
+    # NODE-01 / AMB-12: a failed node is not a member
+    ("ClusterNode.env_node_fails@member#0:retarget(member)", "csv-modes", "EFF-29"),
+    # CSV-05: ERROR_RESOURCE_NOT_ONLINE only for a resource that is not online
+    ("CsvVolume.set_backup_mode@backup#2:drop-guard(resource_online)", "csv-modes", "EFF-30"),
+    # NODE-02 (2008 R2): a successful Prepare of a marked CSV leaves it pinned to the caller
+    ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#2:drop-guard(os_2008r2)", "csv-modes", "EFF-09"),
+    ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#2:negate-guard(os_2008r2)", "csv-modes", "EFF-09"),
+    # REQ-08: E_INVALIDARG only for invalid arguments, also where only valid ones are passed
+    ("RequesterSession.set_backup_state@set_started#0:drop-guard(arguments_valid)", "cluster-2012", "ERR-02"),
+    ("RequesterSession.set_backup_state@set_started#0:negate-guard(arguments_valid)", "cluster-2012", "ERR-02"),
+    # Survivors of the first full run (--sample 0) on the CI configurations (docs/mutation-run-2026-12-03.md):
+    # REQ-36: AbortBackup's VSS_E_BAD_STATE means "not initialized"
+    ("RequesterSession.abort_backup@initialized#0:swap-result(VSS_E_BAD_STATE)", "cluster-2012", "EFF-34"),
+    # REQ-15 / REQ-16a / REQ-19 / REQ-07a: AddToSnapshotSet's success and its errors' causes
+    ("RequesterSession.add_to_snapshot_set@set_started#5:drop-effect(add_volume)", "cluster-2012", "EFF-35"),
+    ("RequesterSession.add_to_snapshot_set@prepared#0:drop-guard(volume_already_in_set)", "cluster-2012", "EFF-36"),
+    ("RequesterSession.add_to_snapshot_set@prepared#2:drop-guard(volume_contended_by_another_node)",
+     "cluster-2012", "EFF-37"),
+    ("RequesterSession.add_to_snapshot_set@prepared#4:drop-guard(provider_supports_volume)", "cluster-2012", "ERR-02"),
+    # 7.1 / 7.2 async rows: the end of the work finishes the IVssAsync and moves the waiting session
+    ("System._completes@485:drop-cross-effect", "cluster-2012", "EFF-38"),
+    ("AsyncOperation.env_finish@pending#0:retarget(cancelled)", "volume-limit", "EFF-38"),
+    # REQ-30: a finished DoSnapshotSet leaves shadow copies
+    ("RequesterSession.env_snapshot_finished@snapshotting#0:drop-effect(snapshots_created)", "cluster-2012", "EFF-39"),
+    # CSV-05 / NODE-01: back online, member again
+    ("CsvVolume.env_come_online@normal#0:drop-effect(come_online)", "csv-modes", "EFF-40"),
+    ("ClusterNode.env_node_rejoins@down#0:retarget(down)", "csv-modes", "EFF-40"),
+    # REQ-14: AbortBackup and Release end the creation
+    ("System._aborted@383:drop-cross-effect", "cluster-2012", "EFF-25"),
+    ("System._session_ended@394:drop-cross-effect", "cluster-2012", "EFF-25"),
+    # CSV-02: an environment step never turns backup mode on
+    ("CsvVolume.env_redirect_fault@normal#0:retarget(backup)", "csv-modes", "EFF-41"),
+    ("CsvVolume.env_go_offline@normal#0:retarget(backup)", "csv-modes", "EFF-41"),
+    # NODE-12: moving the coordinator clears "Backup in Progress"
+    ("SharedVolumeBackupState.env_coordinator_moves@backup_in_progress#0:retarget(backup_in_progress)",
+     "csv-modes", "EFF-42"),
 ]
 
 SLOW = [
@@ -66,6 +111,21 @@ SLOW = [
     ("RequesterSession.set_backup_succeeded@snapshot_done#0:swap-result(S_OK)", "requester-api", "EFF-18"),
     # WRT-03: Identify does not change the writer's backup state
     ("Writer.identify@idle#0:retarget(backup_prepared)", "requester-api", "EFF-21"),
+    # 7.3 (PRN-05): OnPrepareSnapshot false records a failure, no Abort (WRT-07, WRT-15)
+    ("Writer.prepare_snapshot@backup_prepared#0:drop-guard(handler_succeeds)", "requester-api", "PRN-05"),
+    ("Writer.prepare_snapshot@backup_prepared#0:negate-guard(handler_succeeds)", "requester-api", "PRN-05"),
+    ("Writer.prepare_snapshot@backup_prepared#1:drop-effect(record_failure)", "requester-api", "PRN-05"),
+    # 7.3: OnFreeze false -> Aborted (WRT-08); Abort from Thawed -> Aborted (WRT-10)
+    ("Writer.freeze@snapshot_prepared#1:retarget(shutdown)", "requester-api", "PRN-05"),
+    ("Writer.abort@thawed#0:retarget(shutdown)", "requester-api", "PRN-05"),
+    # 7.3 handler result (EFF-24): OnPostSnapshot false is not reported as true (WRT-07, WRT-15)
+    ("Writer.post_snapshot@thawed#1:swap-result(true)", "requester-api", "EFF-24"),
+    # REQ-31: a provider failure is not a committed set
+    ("SnapshotSetCreation.env_commit@creating#0:drop-guard(provider_succeeds)", "requester-api", "EFF-31"),
+    # REQ-46 c / AMB-23: a cancelled DoSnapshotSet aborts the writers still in the operation
+    ("System._cancelled_snapshot@342:drop-cross-effect", "requester-api", "EFF-26"),
+    # ASY-05: Wait on a failed operation may return S_OK (observed) as well as hr (documented)
+    ("AsyncOperation.wait@failed#0:drop-guard(failure_in_result)", "requester-api", "EFF-32"),
 ]
 
 

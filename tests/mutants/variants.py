@@ -414,7 +414,8 @@ MUTANTS: tuple[Mutant, ...] = (
            also=("PRN-01",)),  # the refused Clear returns a result its page does not document
     Mutant(AbortAfterPostSnapshot, "INV-10",
            _config("session+writer", requesters=1, nodes=1, volumes=0, writers=1),
-           culprit=f"{IVSS}AbortBackup", also=("INV-09",)),
+           culprit=f"{IVSS}AbortBackup",
+           also=("INV-09", "PRN-05")),  # 7.3: PostSnapshotDone | Abort requested | unchanged
     Mutant(CancelChangesFinished, "INV-08", _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
            culprit="IVssAsync::Cancel",
            also=("PRN-03",)),  # 7.2: Cancel on a finished operation returns VSS_S_ASYNC_FINISHED, not _CANCELLED
@@ -425,7 +426,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(FailureNotRecorded, "PRN-03",
            _config("session+cancel+failure", **SESSION, callers=("async_calls", "cancel"),
                    environment=("async_failure",)),
-           culprit="IVssAsync::Cancel"),  # the first call to read the lost hr
+           culprit="IVssAsync::Cancel",  # the first call to read the lost hr
+           also=("EFF-33",)),  # ASY-05: with the hr lost, Wait on a failed operation never returns it
     Mutant(DeleteEndsTheBackup, "PRN-04", _config("session+delete", **SESSION, callers=("delete_snapshots",)),
            culprit=f"{IVSS}DeleteSnapshots"),
     Mutant(CancelPendingSaysFinished, "PRN-03",

@@ -1,0 +1,41 @@
+"""The writer state table of rules.md section 7.3: (event, state, handler result) -> (state after,
+failure recorded). Generated; do not edit.
+
+Regenerate with ``python -m shadowspec.checks.documented_writer ../shared/domain/rules.md -o checks/writer_table_index.py``.
+"""
+
+WRITER_TABLE: dict[tuple[str, str, bool | None], tuple[str, bool]] = {
+    ('abort', 'aborted', None): ('aborted', False),
+    ('abort', 'backup_prepared', None): ('aborted', False),
+    ('abort', 'frozen', None): ('aborted', False),
+    ('abort', 'post_snapshot_done', None): ('post_snapshot_done', False),
+    ('abort', 'snapshot_prepared', None): ('aborted', False),
+    ('abort', 'thawed', None): ('aborted', False),
+    ('backup_complete', 'post_snapshot_done', None): ('backup_completed', False),
+    ('backup_shutdown', 'aborted', None): ('shutdown', False),
+    ('backup_shutdown', 'backup_completed', None): ('shutdown', False),
+    ('backup_shutdown', 'backup_prepared', None): ('shutdown', False),
+    ('backup_shutdown', 'frozen', None): ('shutdown', False),
+    ('backup_shutdown', 'idle', None): ('shutdown', False),
+    ('backup_shutdown', 'post_snapshot_done', None): ('shutdown', False),
+    ('backup_shutdown', 'snapshot_prepared', None): ('shutdown', False),
+    ('backup_shutdown', 'thawed', None): ('shutdown', False),
+    ('env_freeze_timeout', 'frozen', None): ('aborted', True),
+    ('freeze', 'snapshot_prepared', False): ('aborted', True),
+    ('freeze', 'snapshot_prepared', True): ('frozen', False),
+    ('identify', 'aborted', None): ('aborted', False),
+    ('identify', 'backup_completed', None): ('backup_completed', False),
+    ('identify', 'backup_prepared', None): ('backup_prepared', False),
+    ('identify', 'frozen', None): ('frozen', False),
+    ('identify', 'idle', None): ('idle', False),
+    ('identify', 'post_snapshot_done', None): ('post_snapshot_done', False),
+    ('identify', 'snapshot_prepared', None): ('snapshot_prepared', False),
+    ('identify', 'thawed', None): ('thawed', False),
+    ('post_snapshot', 'thawed', False): ('post_snapshot_done', True),
+    ('post_snapshot', 'thawed', True): ('post_snapshot_done', False),
+    ('prepare_backup', 'idle', None): ('backup_prepared', False),
+    ('prepare_snapshot', 'backup_prepared', False): ('snapshot_prepared', True),
+    ('prepare_snapshot', 'backup_prepared', True): ('snapshot_prepared', False),
+    ('thaw', 'frozen', False): ('aborted', True),
+    ('thaw', 'frozen', True): ('thawed', False),
+}
