@@ -310,6 +310,8 @@ def measure(config: Config, replace: dict[type, type] | None = None,
         coverage=coverage(system, exploration),
     )
     report.engine = figures
+    if figures.get("why"):  # the packed engine could not hold a state: say so, never silently slower
+        report.exploration["explorer"] = {"name": "generic", "why": figures["why"]}
     for key in ("engine", "hash_compaction", "symmetry"):  # only the engine options add these
         if isinstance(figures.get(key), dict):
             report.exploration[key] = figures[key]
