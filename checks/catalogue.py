@@ -882,4 +882,45 @@ COMPOSITION: tuple[Property, ...] = (
              applies=cross.coordinator_moves, check=cross.moved_coordinator_clears_mark),
 )
 
-PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION
+# The RequesterSession rules the full mutation run on every CI configuration left unprotected
+# (REQ-08, REQ-37/48, REQ-42, REQ-47/01a); checks in checks/requester_rules.py.
+from . import requester_rules as req_rules  # noqa: E402
+
+_DELETE = needs("delete_snapshots", requesters=1)
+_NO_WRITER = needs("context_calls", requesters=1)
+REQUESTER_RULES: tuple[Property, ...] = (
+    Property("EFF-43", "delete_snapshots_deletes_what_exists",
+             "DeleteSnapshots succeeds only for shadow copies that exist and leaves none of them; a provider "
+             "failure stops at a copy it could not delete, so copies are left.",
+             "edge", ("REQ-37", "REQ-48"), "HOLD", _DELETE,
+             applies=req_rules.delete_call, check=req_rules.delete_deletes_what_exists),
+    Property("EFF-44", "delete_snapshots_not_found_only_without_copies",
+             "DeleteSnapshots returns VSS_E_OBJECT_NOT_FOUND only when the object has no shadow copy.",
+             "edge", ("REQ-37",), "HOLD", _DELETE,
+             applies=req_rules.delete_call, check=req_rules.not_found_only_without_copies),
+    Property("EFF-45", "delete_snapshots_never_bad_state_once_initialized",
+             "DeleteSnapshots on an initialized object never returns VSS_E_BAD_STATE (its page documents none).",
+             "edge", ("REQ-37", "AMB-20"), "HOLD", _DELETE,
+             applies=req_rules.delete_call, check=req_rules.delete_never_bad_state_once_initialized),
+    Property("EFF-46", "no_writer_context_rejects_writer_calls",
+             "In a no-writer context AddComponent, PrepareForBackup and BackupComplete fail with VSS_E_BAD_STATE.",
+             "edge", ("REQ-42",), "HOLD", _NO_WRITER,
+             applies=req_rules.no_writer_call, check=req_rules.no_writer_call_rejected),
+    Property("EFF-47", "no_writer_context_raises_no_writer_events",
+             "In a no-writer context no writer receives a backup event (PrepareForBackup, PrepareForSnapshot, "
+             "Freeze, Thaw, PostSnapshot, BackupComplete).",
+             "edge", ("REQ-42",), "HOLD", needs("context_calls", requesters=1, writers=1),
+             applies=req_rules.writer_backup_event, check=req_rules.no_writer_event_without_writers),
+    Property("EFF-48", "process_exit_ends_the_object_by_its_process",
+             "A process exit ends the object by the system's Release, recorded as ended by its process (the "
+             "OBLIG-01 finding, NODE-09's dead requester); a Release by the requester is not a process exit.",
+             "edge", ("REQ-01a", "REQ-47"), "HOLD", needs(requesters=1),
+             applies=req_rules.object_ends, check=req_rules.ended_by_its_process),
+    Property("EFF-49", "set_backup_state_records_the_backup_state",
+             "A successful SetBackupState records the backup state: PrepareForBackup may follow, and the object "
+             "is in component mode exactly when bSelectComponents was TRUE.",
+             "edge", ("REQ-08",), "HOLD", needs(requesters=1),
+             applies=req_rules.backup_state_set, check=req_rules.backup_state_recorded),
+)
+
+PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION + REQUESTER_RULES
