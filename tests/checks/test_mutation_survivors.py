@@ -88,6 +88,13 @@ FAST = [
     # NODE-12: moving the coordinator clears "Backup in Progress"
     ("SharedVolumeBackupState.env_coordinator_moves@backup_in_progress#0:retarget(backup_in_progress)",
      "csv-modes", "EFF-42"),
+    # Engineer A's rules of the full --ci --sample 0 run (REQ-01a/47 process exit, REQ-08 SetBackupState):
+    # REQ-01a / REQ-47: a process exit ends the object by its process (7.1 process_exit row, OBLIG-01)
+    ("RequesterSession.env_crash@prepared#0:drop-effect(died)", "cluster-2012", "EFF-48"),
+    ("RequesterSession.env_crash@initialized#0:drop-effect(died)", "cluster-2012", "EFF-48"),
+    # REQ-08: SetBackupState records the backup state (component mode as bSelectComponents)
+    ("RequesterSession.set_backup_state@initialized#1:drop-effect(record_backup_state)", "cluster-2012", "EFF-49"),
+    ("RequesterSession.set_backup_state@set_started#1:drop-effect(record_backup_state)", "cluster-2012", "EFF-49"),
 ]
 
 SLOW = [
@@ -126,6 +133,22 @@ SLOW = [
     ("System._cancelled_snapshot@342:drop-cross-effect", "requester-api", "EFF-26"),
     # ASY-05: Wait on a failed operation may return S_OK (observed) as well as hr (documented)
     ("AsyncOperation.wait@failed#0:drop-guard(failure_in_result)", "requester-api", "EFF-32"),
+    # Engineer A's rules of the full --ci --sample 0 run (REQ-37/48 DeleteSnapshots, REQ-42 no-writer
+    # contexts, REQ-10 AddComponent's causes):
+    # REQ-37: DeleteSnapshots succeeds only for existing copies and deletes them all
+    ("RequesterSession.delete_snapshots@set_started#0:swap-result(S_OK)", "requester-api", "EFF-43"),
+    ("RequesterSession.delete_snapshots@snapshot_done#1:drop-effect(delete_all_snapshots)", "requester-api", "EFF-43"),
+    # REQ-37: VSS_E_OBJECT_NOT_FOUND only when no copy exists
+    ("RequesterSession.delete_snapshots@snapshot_done#0:drop-guard(snapshots_present)", "requester-api", "EFF-44"),
+    # REQ-37 / AMB-20: no VSS_E_BAD_STATE once initialized
+    ("RequesterSession.delete_snapshots@completing#1:swap-result(VSS_E_BAD_STATE)", "requester-api", "EFF-45"),
+    # REQ-42: AddComponent, PrepareForBackup, BackupComplete rejected in a no-writer context; no writer events
+    ("RequesterSession.add_component@set_started#0:negate-guard(no_writer_context)", "requester-api", "EFF-46"),
+    ("RequesterSession.backup_complete@snapshot_done#0:negate-guard(no_writer_context)", "requester-api", "EFF-46"),
+    ("RequesterSession.prepare_for_backup@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-47"),
+    # REQ-10 / REQ-42: AddComponent's VSS_E_BAD_STATE only for a cause its row names
+    ("RequesterSession.add_component@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-50"),
+    ("RequesterSession.add_component@prepared#0:negate-guard(no_writer_context)", "requester-api", "EFF-50"),
 ]
 
 
