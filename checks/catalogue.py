@@ -927,6 +927,16 @@ REQUESTER_RULES: tuple[Property, ...] = (
              "reading, also after StartSnapshotSet).",
              "edge", ("REQ-10", "REQ-42", "AMB-02"), "HOLD", needs("metadata_calls", requesters=1),
              applies=req_rules.add_component_call, check=req_rules.add_component_bad_state_has_a_cause),
+    Property("EFF-51", "abort_backup_aborts_the_writers",
+             "An AbortBackup that aborts the backup leaves no writer of its session in a state Abort is delivered "
+             "to (BackupPrepared through Thawed): each got OnAbort.",
+             "edge", ("REQ-36", "REQ-46", "WRT-10"), "HOLD", needs(requesters=1, writers=1),
+             applies=req_rules.abort_backup_accepted, check=req_rules.abort_reaches_the_writers),
+    Property("EFF-52", "end_of_object_shuts_down_its_writers",
+             "When an object whose PrepareForBackup was called ends (Release, or the system's Release at process "
+             "exit), its writers receive BackupShutdown.",
+             "edge", ("REQ-47", "REQ-01a", "WRT-14", "LIV-06"), "HOLD", needs(requesters=1, writers=1),
+             applies=req_rules.object_with_writers_ends, check=req_rules.end_shuts_down_the_writers),
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION + REQUESTER_RULES

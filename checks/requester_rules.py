@@ -30,6 +30,13 @@ rule's sentence in rules.md revision 2, never the declared transitions:
 * EFF-49 (REQ-08): a successful SetBackupState records the backup state: PrepareForBackup may
   follow, and the object is in component mode exactly when bSelectComponents was TRUE.
 
+* EFF-51 (REQ-36, REQ-46 a, WRT-10; 7.1's AbortBackup row "Abort event to the writers in
+  BackupPrepared…Thawed (7.3)"): an AbortBackup that aborts the backup (Initialized…SnapshotFailed)
+  leaves no writer of its session in a state Abort is delivered to: each got OnAbort;
+* EFF-52 (REQ-47, WRT-14, 7.3 "any | BackupShutdown (requester object released) | Shutdown",
+  LIV-06: "only BackupShutdown is guaranteed on release"): when an object whose PrepareForBackup
+  was called ends (Release, or the system's Release at process exit), its writers are shut down.
+
 The modelled values these read (``snapshots_exist``, ``context``, ``crashed``,
 ``backup_state_set``, ``component_mode``) are the variables the declared machine documents for
 those rules (spec/requester.py ``VARIABLES``); the contexts are REQ-42's own list.
@@ -41,6 +48,7 @@ from shadowspec.model.system import Label
 from shadowspec.spec.requester import RequesterSession
 
 from .view import View, actor_index, argument
+from .writer_table_index import WRITER_TABLE
 
 API = RequesterSession.API_NAMES
 DELETE_SNAPSHOTS = API["delete_snapshots"]
@@ -173,3 +181,48 @@ def backup_state_recorded(label: Label, before: View, after: View) -> bool:
     r = actor_index(label)
     return bool(after.req(r, "backup_state_set")) \
         and bool(after.req(r, "component_mode")) == bool(argument(label, "select_components"))
+
+
+# -- AbortBackup and the end of the object: what reaches the writers (REQ-36, REQ-46, REQ-47) -----
+ABORT_DELIVERED = frozenset(state for (event, state, _), (target, _) in WRITER_TABLE.items()
+                            if event == "abort" and target == "aborted" and state != "aborted")
+"""7.3: the writer states Abort takes to Aborted (BackupPrepared … Thawed), read from rules.md."""
+
+PREPARE_CALLED = ("preparing", "prepared", "prepare_failed", "snapshotting", "snapshot_done",
+                  "snapshot_failed", "completing", "completed")
+"""7.1: the phases only a PrepareForBackup that was accepted leads to (Aborted is left out: it is
+also reached from SetStarted, before any writer took part)."""
+
+
+def abort_backup_accepted(label: Label) -> bool:
+    return _requester_call(label, API["abort_backup"]) and label.result == "S_OK"
+
+
+def abort_reaches_the_writers(label: Label, before: View, after: View) -> bool:
+    """EFF-51: after an AbortBackup that moved the object to Aborted, none of its writers is left
+    where 7.3 delivers Abort."""
+    r = actor_index(label)
+    if after.phase(r) != "aborted" or before.phase(r) == "aborted":
+        return True
+    return all(after._field(w, 0) not in ABORT_DELIVERED for w in after.system.writers[r])
+
+
+def _ending(label: Label, before: View) -> set[int]:
+    system = before.system
+    ended = {r for r, c in system.requester.items()
+             if any(step.component == c and step.event in ("env_crash", "release") for step in label.steps)}
+    return ended
+
+
+def object_with_writers_ends(label: Label) -> bool:
+    return any(step.transition.machine == "RequesterSession" and step.event in ("env_crash", "release")
+               and step.transition.target == "released" for step in label.steps)
+
+
+def end_shuts_down_the_writers(label: Label, before: View, after: View) -> bool:
+    """EFF-52."""
+    for r in _ending(label, before):
+        if before.phase(r) in PREPARE_CALLED and after.phase(r) == "released" \
+                and any(after._field(w, 0) != "shutdown" for w in after.system.writers[r]):
+            return False
+    return True
