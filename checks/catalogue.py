@@ -937,6 +937,16 @@ REQUESTER_RULES: tuple[Property, ...] = (
              "exit), its writers receive BackupShutdown.",
              "edge", ("REQ-47", "REQ-01a", "WRT-14", "LIV-06"), "HOLD", needs(requesters=1, writers=1),
              applies=req_rules.object_with_writers_ends, check=req_rules.end_shuts_down_the_writers),
+    Property("EFF-53", "abort_reaches_exactly_the_writers_in_the_operation",
+             "An Abort runs OnAbort for a writer in BackupPrepared through Thawed; a writer in Idle, "
+             "PostSnapshotDone or BackupCompleted gets no event and is left as it was.",
+             "edge", ("WRT-10", "REQ-46", "REQ-36"), "HOLD", needs(requesters=1, writers=1),
+             applies=req_rules.abort_to_a_writer, check=req_rules.abort_delivered_as_the_table_says),
+    Property("EFF-54", "set_backup_succeeded_records_a_known_component",
+             "In component mode, after DoSnapshotSet succeeded, SetBackupSucceeded of a component in the "
+             "document succeeds and records it; VSS_E_OBJECT_NOT_FOUND is for a key not in the document only.",
+             "edge", ("REQ-33",), "HOLD", needs("metadata_calls", requesters=1),
+             applies=req_rules.set_backup_succeeded_after_snapshot, check=req_rules.known_component_marked_succeeded),
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION + REQUESTER_RULES

@@ -37,6 +37,18 @@ rule's sentence in rules.md revision 2, never the declared transitions:
   LIV-06: "only BackupShutdown is guaranteed on release"): when an object whose PrepareForBackup
   was called ends (Release, or the system's Release at process exit), its writers are shut down.
 
+* EFF-53 (WRT-10, REQ-46, REQ-36; 7.3's Abort rows: "BackupPrepared / SnapshotPrepared / Frozen /
+  Thawed | Abort | OnAbort", "PostSnapshotDone | Abort requested | unchanged: OnAbort is not
+  called, no event reaches this writer", and no row for Idle or BackupCompleted): an Abort runs
+  OnAbort (the step reports the event delivered) exactly for a writer in BackupPrepared…Thawed; a
+  writer in Idle, PostSnapshotDone or BackupCompleted gets no event and is left as it was, its
+  recorded failure included. Aborted (a repeated Abort) is not judged: 7.3's row names no handler
+  ("—") while WRT-10 says OnAbort may be called several times;
+* EFF-54 (REQ-33; 7.1 "SnapshotDone | SetBackupSucceeded(key, b) | key ∈ components | succeeded
+  += key | VSS_E_OBJECT_NOT_FOUND"): in component mode, after DoSnapshotSet succeeded,
+  SetBackupSucceeded of a key added to the document succeeds and records it (INV-28 reads that
+  record at BackupComplete); VSS_E_OBJECT_NOT_FOUND is for an unknown key only.
+
 The modelled values these read (``snapshots_exist``, ``context``, ``crashed``,
 ``backup_state_set``, ``component_mode``) are the variables the declared machine documents for
 those rules (spec/requester.py ``VARIABLES``); the contexts are REQ-42's own list.
@@ -46,6 +58,7 @@ from __future__ import annotations
 
 from shadowspec.model.system import Label
 from shadowspec.spec.requester import RequesterSession
+from shadowspec.spec.writer import Writer
 
 from .view import View, actor_index, argument
 from .writer_table_index import WRITER_TABLE
@@ -225,4 +238,55 @@ def end_shuts_down_the_writers(label: Label, before: View, after: View) -> bool:
         if before.phase(r) in PREPARE_CALLED and after.phase(r) == "released" \
                 and any(after._field(w, 0) != "shutdown" for w in after.system.writers[r]):
             return False
+    return True
+
+
+# -- what Abort does to each writer (WRT-10, 7.3) --------------------------------------------------
+ABORT_SKIPS = frozenset(state.id for state in Writer.states) - ABORT_DELIVERED - {"aborted", "shutdown"}
+"""The writer states 7.3 delivers no Abort to (Idle and BackupCompleted: no row; PostSnapshotDone:
+"no event reaches this writer"); Aborted is left out (see the module docstring), Shutdown is final."""
+NOT_DELIVERED = "not_delivered"
+
+
+def abort_to_a_writer(label: Label) -> bool:
+    return any(step.transition.machine == "Writer" and step.event == "abort" for step in label.steps)
+
+
+def abort_delivered_as_the_table_says(label: Label, before: View, after: View) -> bool:
+    """EFF-53: read for each Abort step from the writer's state before it (the first step a writer
+    takes in the label; later ones are judged by PRN-05's order)."""
+    seen: set[int] = set()
+    for step in label.steps:
+        if step.transition.machine != "Writer" or step.component in seen:
+            continue
+        seen.add(step.component)
+        if step.event != "abort":
+            continue
+        state = before._field(step.component, 0)
+        delivered = step.transition.result != NOT_DELIVERED
+        if state in ABORT_DELIVERED and not delivered:
+            return False
+        if state in ABORT_SKIPS:
+            others = [s for s in label.steps if s.component == step.component and s is not step]
+            if delivered or (not others and before._local(step.component) != after._local(step.component)):
+                return False
+    return True
+
+
+# -- SetBackupSucceeded in component mode (REQ-33) ---------------------------------------------------
+def set_backup_succeeded_after_snapshot(label: Label) -> bool:
+    return _requester_call(label, API["set_backup_succeeded"]) and label.result != "UNDEFINED"
+
+
+def known_component_marked_succeeded(label: Label, before: View, after: View) -> bool:
+    """EFF-54: judged in SnapshotDone and component mode (the mode the obligation of REQ-33 binds;
+    outside it the catalogue does not say what SetBackupSucceeded returns)."""
+    r = actor_index(label)
+    if before.phase(r) != "snapshot_done" or not before.req(r, "component_mode"):
+        return True
+    known = bool(before.req(r, "component_added")) and argument(label, "known") is True
+    if label.result == "VSS_E_OBJECT_NOT_FOUND":
+        return not known
+    if label.result == "S_OK":
+        return known and bool(after.req(r, "backup_succeeded_set"))
     return True
