@@ -47,6 +47,8 @@ from .view import View, actor_index, argument
 
 BAD = "VSS_E_BAD_STATE"
 ALREADY_EXISTS = "VSS_E_OBJECT_ALREADY_EXISTS"
+INVALID_CONTEXT = ("E_INVALIDARG", "VSS_E_UNSUPPORTED_CONTEXT")
+"""REQ-07: an invalid lContext gets E_INVALIDARG (documented) or VSS_E_UNSUPPORTED_CONTEXT (OBS)."""
 
 GATHER_WINDOW = ("initialized", "set_started")
 """7.1: Initialized (Gathering / Gathered folded into it) and SetStarted before PrepareForBackup
@@ -130,20 +132,26 @@ set_context_call = requester_call("SetContext")
 
 
 def set_context_as_documented(label: Label, before: View, after: View) -> bool:
-    """EFF-64 (the code of an invalid context, E_INVALIDARG or VSS_E_UNSUPPORTED_CONTEXT, is ERR-02's
-    and EFF-65/66's; here only whether the call succeeds and what it records)."""
+    """EFF-64 (that both codes of an invalid context are reachable is EFF-65/66's)."""
     r = actor_index(label)
     phase = before.phase(r)
     if phase in ("absent", "created", "released"):
         return label.result == BAD
     context = argument(label, "context")
-    valid = context != "invalid"
-    keys = ("context", "context_set", "provider_modifier")
-    if phase == "initialized" and not before.req(r, "context_set") and valid:
+    invalid = context == "invalid"
+    already = bool(before.req(r, "context_set"))
+    if phase == "initialized" and not already and not invalid:
         return label.result == "S_OK" and after.req(r, "context") == context \
             and after.req(r, "context_set") is True \
             and bool(after.req(r, "provider_modifier")) == bool(argument(label, "provider_modifier"))
-    return label.result != "S_OK" and all(after.req(r, k) == before.req(r, k) for k in keys)
+    if phase != "initialized":
+        allowed: tuple[str, ...] = (BAD,)  # 7.1: "from SetStarted on" (AMB-03)
+    elif not already:
+        allowed = INVALID_CONTEXT  # REQ-07: E_INVALIDARG (documented) or VSS_E_UNSUPPORTED_CONTEXT (OBS)
+    else:
+        allowed = (BAD, *INVALID_CONTEXT) if invalid else (BAD,)  # REQ-05 (assumed code); 7.1 gives no order
+    keys = ("context", "context_set", "provider_modifier")
+    return label.result in allowed and all(after.req(r, k) == before.req(r, k) for k in keys)
 
 
 # -- EFF-65 / EFF-66: both codes of an invalid context are reachable (HAZARD pair) ----------------
