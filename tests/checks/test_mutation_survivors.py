@@ -88,6 +88,16 @@ FAST = [
     # NODE-12: moving the coordinator clears "Backup in Progress"
     ("SharedVolumeBackupState.env_coordinator_moves@backup_in_progress#0:retarget(backup_in_progress)",
      "csv-modes", "EFF-42"),
+    # Engineer B, the full CI run (--sample 0, requester-api included): REQ-15 / AMB-01, CSV-10 / CSV-09,
+    # AMB-12 (CSV offline, node failure), NODE-12
+    # REQ-15, AMB-01: AddToSnapshotSet after PrepareForBackup keeps the phase (7.1: no arrow)
+    ("RequesterSession.add_to_snapshot_set@prepared#5:retarget(prepare_failed)", "cluster-2012", "EFF-63"),
+    # CSV-10 / CSV-09: VolumeBackupNone on a volume out of backup mode is still the request acted on
+    ("CsvVolume.set_backup_mode@normal#5:drop-effect(leave_backup)", "csv-modes", "EFF-67"),
+    # AMB-12: going offline keeps or clears backup mode; both fates are explored
+    ("CsvVolume.env_go_offline@backup#0:drop-guard(offline_clears_backup)", "csv-modes", "EFF-68"),
+    # AMB-12 / NODE-12: a failed node's marks may be kept or cleared (coordinator change)
+    ("System._node_fails@682:drop-cross-effect", "csv-modes", "EFF-71"),
 ]
 
 SLOW = [
@@ -126,6 +136,23 @@ SLOW = [
     ("System._cancelled_snapshot@342:drop-cross-effect", "requester-api", "EFF-26"),
     # ASY-05: Wait on a failed operation may return S_OK (observed) as well as hr (documented)
     ("AsyncOperation.wait@failed#0:drop-guard(failure_in_result)", "requester-api", "EFF-32"),
+    # Engineer B, the full CI run (--sample 0): ASY-02 / REQ-09 / AMB-04 (GatherWriterMetadata),
+    # REQ-10 / AMB-02 / REQ-22 (AddComponent's window), REQ-07 / REQ-05 / AMB-03 (SetContext)
+    ("RequesterSession.gather_writer_metadata@set_started#0:drop-guard(metadata_not_gathered)",
+     "requester-api", "EFF-61"),
+    ("RequesterSession.gather_writer_metadata@initialized#0:drop-guard(metadata_not_gathered)",
+     "requester-api", "EFF-61"),
+    ("RequesterSession.env_metadata_failed@set_started#0:drop-effect(fail_metadata_gather)", "requester-api", "EFF-60"),
+    ("RequesterSession.env_metadata_failed@prepared#0:retarget(prepare_failed)", "requester-api", "EFF-60"),
+    ("RequesterSession.add_component@prepared#4:drop-effect(add_late)", "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@set_started#2:drop-guard(components_before_start_required)",
+     "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@initialized#1:drop-guard(metadata_gathered)", "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@preparing#1:negate-guard(metadata_gathered)", "requester-api", "EFF-62"),
+    ("RequesterSession.set_context@initialized#3:drop-effect(record_context)", "requester-api", "EFF-64"),
+    ("RequesterSession.set_context@set_started#0:swap-result(VSS_E_UNSUPPORTED_CONTEXT)", "requester-api", "EFF-64"),
+    # REQ-07: both codes of an invalid context (E_INVALIDARG documented, VSS_E_UNSUPPORTED_CONTEXT observed)
+    ("RequesterSession.set_context@initialized#1:drop-guard(observed_code)", "requester-api", "EFF-66"),
 ]
 
 
