@@ -956,6 +956,12 @@ WINDOWS: tuple[Property, ...] = (
              "kept. AMB-12 leaves the coordinator change undocumented, so the model must meet a counterexample.",
              "edge", ("AMB-12", "NODE-12", "NODE-01"), "HAZARD", both(needs("resapi", "failover", volumes=1, nodes=1), _AMB12),
              applies=readings.node_fails_with_marks, check=readings.failure_never_clears),
+    Property("EFF-72", "prepare_restarts_the_30_minute_clear",
+             "On Windows Server 2008 R2 every successful ClusterPrepareSharedVolumeForBackup leaves the CSV "
+             "\"Backup in Progress\" for the calling node with the 30-minute clear armed and no snapshot recorded, "
+             "also when the caller had marked it before.",
+             "edge", ("NODE-09", "NODE-02"), "HOLD", both(needs("resapi", volumes=1, nodes=1), needs(os="2008r2")),
+             applies=readings.prepare_2008r2, check=readings.prepare_arms_the_clear),
 )
 
 PROPERTIES = PROPERTIES + WINDOWS

@@ -21,6 +21,9 @@ Why: the full mutation run on every mutant of the CI configurations left these a
   only marks on CSVs outside the snapshot sets of that node's requesters, whose job's end (NODE-08,
   EFF-28) clears them anyway.
 
+EFF-72 (NODE-09, NODE-02): every successful 2008 R2 Prepare, also by the node that marked
+the CSV before, leaves the mark armed for the 30-minute clear with no snapshot recorded.
+
 Both pairs need AMB-12's reading ``either`` (the catalogue's suggestion); a configuration that
 picks ``keep`` or ``clear`` cannot exercise them.
 """
@@ -106,3 +109,23 @@ def failure_always_clears(label: Label, before: View, after: View) -> bool:
 def failure_never_clears(label: Label, before: View, after: View) -> bool:
     """EFF-71's claim."""
     return all(after.mark(v) == "backup_in_progress" for v in _marks_outside_jobs(label, before))
+
+
+# -- EFF-72: a 2008 R2 Prepare starts the 30-minute clock again -----------------------------------
+def prepare_2008r2(label: Label) -> bool:
+    return label.actor.startswith("node-") and label.call == "ClusterPrepareSharedVolumeForBackup" \
+        and label.result == "ERROR_SUCCESS" and volume_of(label) > 0
+
+
+def prepare_arms_the_clear(label: Label, before: View, after: View) -> bool:
+    """EFF-72 (NODE-09: "If the backup process dies after ClusterPrepareSharedVolumeForBackup and
+    before snapshot creation completes, CSV clears 'Backup in Progress' on its own after 30
+    minutes"; NODE-02: on 2008 R2 the call "really prepares" the CSV): every successful 2008 R2
+    Prepare, also of a CSV its caller marked before, begins a backup whose snapshot is not created
+    yet, so the mark is the caller's with the 30-minute clear armed and no snapshot recorded. (Who
+    may Prepare a CSV another node marked, 7.5 does not say: that is left to the model.)"""
+    if before.system.config.os != "2008r2":
+        return True
+    v, node = volume_of(label), int(label.actor.split("-")[1])
+    return after.mark(v) == "backup_in_progress" and after.mark_var(v, "owner") == node \
+        and after.mark_var(v, "auto_clear") == "armed" and not after.mark_var(v, "snapshot")

@@ -98,6 +98,9 @@ FAST = [
     ("CsvVolume.env_go_offline@backup#0:drop-guard(offline_clears_backup)", "csv-modes", "EFF-68"),
     # AMB-12 / NODE-12: a failed node's marks may be kept or cleared (coordinator change)
     ("System._node_fails@682:drop-cross-effect", "csv-modes", "EFF-71"),
+    # NODE-09 / NODE-02: a 2008 R2 Prepare by the CSV's own node starts the 30-minute clock again
+    ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#3:drop-effect(pin_to_caller)",
+     "cluster-2008r2", "EFF-72"),
 ]
 
 SLOW = [
