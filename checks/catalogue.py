@@ -890,6 +890,7 @@ PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DO
 # record of a request; AMB-12's two fates as HAZARD pairs).
 from . import call_windows as window  # noqa: E402
 from . import cluster_readings as readings  # noqa: E402
+from . import writer_delivery as delivery  # noqa: E402
 
 _AMB12 = readings.amb12_either
 WINDOWS: tuple[Property, ...] = (
@@ -962,6 +963,11 @@ WINDOWS: tuple[Property, ...] = (
              "also when the caller had marked it before.",
              "edge", ("NODE-09", "NODE-02"), "HOLD", both(needs("resapi", volumes=1, nodes=1), needs(os="2008r2")),
              applies=readings.prepare_2008r2, check=readings.prepare_arms_the_clear),
+    Property("EFF-73", "writer_event_delivered_where_the_table_lists_it",
+             "A writer event whose state-table row moves the writer on reaches the writer (its handler runs); "
+             "an event the table does not list for the writer's state is not delivered.",
+             "edge", ("WRT-01", "WRT-12", "WRT-10", "REQ-34"), "HOLD", _WRITER,
+             applies=delivery.writer_step, check=delivery.delivered_as_the_table_says),
 )
 
 PROPERTIES = PROPERTIES + WINDOWS

@@ -156,6 +156,8 @@ SLOW = [
     ("RequesterSession.set_context@set_started#0:swap-result(VSS_E_UNSUPPORTED_CONTEXT)", "requester-api", "EFF-64"),
     # REQ-07: both codes of an invalid context (E_INVALIDARG documented, VSS_E_UNSUPPORTED_CONTEXT observed)
     ("RequesterSession.set_context@initialized#1:drop-guard(observed_code)", "requester-api", "EFF-66"),
+    # WRT-12 / WRT-01 (7.3 PostSnapshotDone | BackupComplete | OnBackupComplete): the event reaches the writer
+    ("Writer.backup_complete@post_snapshot_done#0:swap-result(not_delivered)", "requester-api", "EFF-73"),
 ]
 
 
