@@ -30,7 +30,12 @@ the declared transitions:
 * EFF-64 (REQ-05, REQ-07, REQ-07a, AMB-03, AMB-26; 7.1 SetContext row): SetContext succeeds
   exactly in Initialized on an object whose context was never set, with a valid context; success
   records the context and its provider modifier (REQ-07a: checked at AddToSnapshotSet); a failed
-  call leaves the context and the once-only flag unchanged (AMB-03).
+  call leaves the context and the once-only flag unchanged (AMB-03);
+* EFF-65 / EFF-66 (REQ-07: an invalid context gets E_INVALIDARG, documented, or
+  VSS_E_UNSUPPORTED_CONTEXT, observed; both allowed): HAZARD pair, the claims "always E_INVALIDARG"
+  and "always VSS_E_UNSUPPORTED_CONTEXT" must each meet a counterexample (as EFF-32/33 for ASY-05);
+* EFF-74 (ASY-05, ASY-02, DATA-09; 7.2 "Wait never changes the status by itself", "any |
+  QueryStatus() | unchanged"): IVssAsync::Wait and QueryStatus change nothing.
 
 Severity: EFF-61's second-call refusal is a SHOULD (REQ-09) and AMB-04's code is assumed, so a
 finding that rests on it is a warning; EFF-62's late_add (AMB-02) is a warning; the rest are the
@@ -42,7 +47,7 @@ from __future__ import annotations
 from shadowspec.model.system import Label
 from shadowspec.spec.requester import NO_WRITER_CONTEXTS
 
-from .principles import requester_call
+from .principles import requester_call, unchanged
 from .view import View, actor_index, argument
 
 BAD = "VSS_E_BAD_STATE"
@@ -173,3 +178,18 @@ def invalid_context_always_invalidarg(label: Label, before: View, after: View) -
 def invalid_context_always_unsupported(label: Label, before: View, after: View) -> bool:
     """EFF-66's claim: an invalid context always gets the observed VSS_E_UNSUPPORTED_CONTEXT."""
     return not _judged(label, before) or label.result == "VSS_E_UNSUPPORTED_CONTEXT"
+
+
+# -- EFF-74: Wait and QueryStatus never change the operation ---------------------------------------
+ASYNC_READS = ("IVssAsync::Wait", "IVssAsync::QueryStatus")
+
+
+def async_read_call(label: Label) -> bool:
+    return label.kind == "call" and label.actor.startswith("requester-") and label.call in ASYNC_READS
+
+
+def async_read_changes_nothing(label: Label, before: View, after: View) -> bool:
+    """EFF-74 (ASY-05, 7.2: "Wait never changes the status by itself", "Pending | Wait(t), t elapses
+    first | Pending (no change)"; ASY-02, DATA-09, 7.2 "any | QueryStatus() | unchanged"): the whole
+    system is as it was; the operation's end is the work's own step (EFF-38), not the call's."""
+    return unchanged(before, after)

@@ -968,6 +968,11 @@ WINDOWS: tuple[Property, ...] = (
              "an event the table does not list for the writer's state is not delivered.",
              "edge", ("WRT-01", "WRT-12", "WRT-10", "REQ-34"), "HOLD", _WRITER,
              applies=delivery.writer_step, check=delivery.delivered_as_the_table_says),
+    Property("EFF-74", "wait_and_query_status_change_nothing",
+             "IVssAsync::Wait and IVssAsync::QueryStatus never change the operation or anything else: a pending "
+             "operation stays pending until its work ends.",
+             "edge", ("ASY-05", "ASY-02", "DATA-09"), "HOLD", needs("async_calls", requesters=1),
+             applies=window.async_read_call, check=window.async_read_changes_nothing),
 )
 
 PROPERTIES = PROPERTIES + WINDOWS

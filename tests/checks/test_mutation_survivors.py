@@ -158,6 +158,9 @@ SLOW = [
     ("RequesterSession.set_context@initialized#1:drop-guard(observed_code)", "requester-api", "EFF-66"),
     # WRT-12 / WRT-01 (7.3 PostSnapshotDone | BackupComplete | OnBackupComplete): the event reaches the writer
     ("Writer.backup_complete@post_snapshot_done#0:swap-result(not_delivered)", "requester-api", "EFF-73"),
+    # ASY-05 / ASY-02 / DATA-09 (7.2): Wait and QueryStatus never end a pending operation
+    ("AsyncOperation.wait@pending#0:retarget(finished)", "requester-api", "EFF-74"),
+    ("AsyncOperation.query_status@pending#0:retarget(finished)", "requester-api", "EFF-74"),
 ]
 
 
