@@ -903,7 +903,7 @@ WINDOWS: tuple[Property, ...] = (
              "GatherWriterMetadata succeeds exactly in Initialized or SetStarted (before PrepareForBackup) on an "
              "object that has not gathered before, leaves the metadata pending and keeps the phase; otherwise "
              "it returns VSS_E_BAD_STATE.",
-             "edge", ("REQ-09", "AMB-04", "AMB-01", "REQ-41"), "HOLD", _META,
+             "edge", ("REQ-09", "AMB-04", "AMB-01", "REQ-41"), "HOLD", needs(requesters=1),
              applies=window.gather_call, check=window.gather_as_documented),
     Property("EFF-62", "add_component_in_its_window",
              "AddComponent succeeds exactly from a completed gather until DoSnapshotSet, outside a no-writer "
@@ -973,6 +973,12 @@ WINDOWS: tuple[Property, ...] = (
              "operation stays pending until its work ends.",
              "edge", ("ASY-05", "ASY-02", "DATA-09"), "HOLD", needs("async_calls", requesters=1),
              applies=window.async_read_call, check=window.async_read_changes_nothing),
+    Property("EFF-75", "operation_end_raises_its_writer_event",
+             "When a PrepareForBackup operation finishes, every writer of the session that was Idle has received "
+             "PrepareForBackup; when a BackupComplete operation finishes, every writer in PostSnapshotDone has "
+             "received BackupComplete.",
+             "edge", ("WRT-01", "WRT-12", "REQ-28", "REQ-34"), "HOLD", _WRITER,
+             applies=delivery.operation_raises_writer_event, check=delivery.writers_got_the_event),
 )
 
 PROPERTIES = PROPERTIES + WINDOWS

@@ -1,4 +1,5 @@
-"""EFF-73: a writer event reaches the writer exactly where the writer table (rules.md 7.3) has a row.
+"""EFF-73: a writer event reaches the writer exactly where the writer table (rules.md 7.3) has a row;
+EFF-75: the end of PrepareForBackup and of BackupComplete raises their writer events (WRT-01).
 
 Why: the full mutation run (``shadowspec mutate --ci --sample 0``) left
 ``Writer.backup_complete@post_snapshot_done#0:swap-result(not_delivered)`` alive: the writer
@@ -50,4 +51,41 @@ def delivered_as_the_table_says(label: Label, before: View, after: View) -> bool
         if row is not None and row[0] != now and not delivered:
             return False
         state[step.component] = row[0] if row is not None else now
+    return True
+
+
+# -- EFF-75: the end of PrepareForBackup and BackupComplete raises their writer events -------------
+RAISED_AT_THE_END = {
+    # (the phase a session waits in, the phase after): (operation, writer state before, after)
+    ("preparing", "prepared"): ("prepare_for_backup", "idle", "backup_prepared"),  # WRT-01 OnPrepareBackup
+    ("completing", "completed"): ("backup_complete", "post_snapshot_done", "backup_completed"),  # WRT-12
+}
+"""WRT-01's event mapping, read with 7.3's rows (Idle | PrepareForBackup → BackupPrepared;
+PostSnapshotDone | BackupComplete → BackupCompleted): what a writer of the session is after the
+operation that raises the event has finished."""
+
+
+def operation_raises_writer_event(label: Label) -> bool:
+    return any(step.transition.machine == "RequesterSession" and step.event in ("env_prepare_finished",
+               "env_complete_finished") for step in label.steps)
+
+
+def writers_got_the_event(label: Label, before: View, after: View) -> bool:
+    """EFF-75 (WRT-01, WRT-12, REQ-28, REQ-34): a session whose PrepareForBackup finishes (its
+    IVssAsync Finished, the session Prepared) has no
+    writer left Idle (each got PrepareForBackup: REQ-28 "raises the PrepareForBackup event"); a
+    session whose BackupComplete finishes has no writer left in PostSnapshotDone (each got
+    BackupComplete). No-writer contexts raise no events (REQ-42) and are not judged."""
+    from shadowspec.spec.requester import NO_WRITER_CONTEXTS
+
+    for r in before.system.requester:
+        moved = RAISED_AT_THE_END.get((before.phase(r), after.phase(r)))
+        if moved is None or before.req(r, "context") in NO_WRITER_CONTEXTS:
+            continue
+        operation, waiting, reached = moved
+        if not (before.async_state(r, operation) == "pending" and after.async_state(r, operation) == "finished"):
+            continue  # a failed operation raises no event; 7.1 "async finished" rows only
+        for w in before.system.writers.get(r, ()):
+            if before._field(w, 0) == waiting and after._field(w, 0) != reached:
+                return False
     return True

@@ -101,6 +101,8 @@ FAST = [
     # NODE-09 / NODE-02: a 2008 R2 Prepare by the CSV's own node starts the 30-minute clock again
     ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#3:drop-effect(pin_to_caller)",
      "cluster-2008r2", "EFF-72"),
+    # REQ-09 / AMB-01: GatherWriterMetadata is accepted in SetStarted before PrepareForBackup (cluster calls too)
+    ("RequesterSession.gather_writer_metadata@set_started#0:drop-guard(metadata_not_gathered)", "cluster-2012", "EFF-61"),
 ]
 
 SLOW = [
@@ -161,6 +163,11 @@ SLOW = [
     # ASY-05 / ASY-02 / DATA-09 (7.2): Wait and QueryStatus never end a pending operation
     ("AsyncOperation.wait@pending#0:retarget(finished)", "requester-api", "EFF-74"),
     ("AsyncOperation.query_status@pending#0:retarget(finished)", "requester-api", "EFF-74"),
+    # WRT-01 / REQ-28 / WRT-12: the end of PrepareForBackup and of BackupComplete raises their writer events
+    ("System._completes@484:drop-cross-effect", "requester-api", "EFF-75"),
+    ("System._completes@492:drop-cross-effect", "requester-api", "EFF-75"),
+    # REQ-07 / REQ-05: SetContext's success is only for a valid context
+    ("RequesterSession.set_context@initialized#0:swap-result(VSS_E_UNSUPPORTED_CONTEXT)", "requester-api", "EFF-64"),
 ]
 
 
