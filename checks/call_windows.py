@@ -35,7 +35,9 @@ the declared transitions:
   VSS_E_UNSUPPORTED_CONTEXT, observed; both allowed): HAZARD pair, the claims "always E_INVALIDARG"
   and "always VSS_E_UNSUPPORTED_CONTEXT" must each meet a counterexample (as EFF-32/33 for ASY-05);
 * EFF-74 (ASY-05, ASY-02, DATA-09; 7.2 "Wait never changes the status by itself", "any |
-  QueryStatus() | unchanged"): IVssAsync::Wait and QueryStatus change nothing.
+  QueryStatus() | unchanged"): IVssAsync::Wait and QueryStatus change nothing;
+* EFF-76 (REQ-23, ASY-07): a FreeWriterMetadata whose result is undefined (the gather pending)
+  still keeps the session's phase: the row has no arrow, and "undefined result" is the result.
 
 Severity: EFF-61's second-call refusal is a SHOULD (REQ-09) and AMB-04's code is assumed, so a
 finding that rests on it is a warning; EFF-62's late_add (AMB-02) is a warning; the rest are the
@@ -193,3 +195,19 @@ def async_read_changes_nothing(label: Label, before: View, after: View) -> bool:
     first | Pending (no change)"; ASY-02, DATA-09, 7.2 "any | QueryStatus() | unchanged"): the whole
     system is as it was; the operation's end is the work's own step (EFF-38), not the call's."""
     return unchanged(before, after)
+
+
+# -- EFF-76: an undefined result is not an undefined phase ------------------------------------------
+def undefined_requester_call(label: Label) -> bool:
+    return label.kind == "call" and label.actor.startswith("requester-") and label.call.startswith("IVssBackup") \
+        and label.result == "UNDEFINED"
+
+
+def undefined_keeps_the_phase(label: Label, before: View, after: View) -> bool:
+    """EFF-76 (REQ-23: FreeWriterMetadata "before the gather has completed has undefined result";
+    ASY-07; 7.1 "Gathered+ | FreeWriterMetadata | … | undefined if metadata=pending", a row with
+    no arrow): what the page leaves undefined is the call's result (and the metadata it frees),
+    not the backup's phase: the session stays where it was (no PrepareForBackup or DoSnapshotSet
+    completes, no Release happens, because of it)."""
+    r = actor_index(label)
+    return after.phase(r) == before.phase(r)

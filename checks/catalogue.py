@@ -979,6 +979,11 @@ WINDOWS: tuple[Property, ...] = (
              "received BackupComplete.",
              "edge", ("WRT-01", "WRT-12", "REQ-28", "REQ-34"), "HOLD", _WRITER,
              applies=delivery.operation_raises_writer_event, check=delivery.writers_got_the_event),
+    Property("EFF-76", "undefined_result_keeps_the_phase",
+             "A requester call whose result the documentation leaves undefined (FreeWriterMetadata while the "
+             "gather is pending) does not change the session's phase.",
+             "edge", ("REQ-23", "ASY-07", "INV-27"), "HOLD", _META,
+             applies=window.undefined_requester_call, check=window.undefined_keeps_the_phase),
 )
 
 PROPERTIES = PROPERTIES + WINDOWS

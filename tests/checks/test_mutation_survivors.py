@@ -168,6 +168,9 @@ SLOW = [
     ("System._completes@492:drop-cross-effect", "requester-api", "EFF-75"),
     # REQ-07 / REQ-05: SetContext's success is only for a valid context
     ("RequesterSession.set_context@initialized#0:swap-result(VSS_E_UNSUPPORTED_CONTEXT)", "requester-api", "EFF-64"),
+    # REQ-23 / ASY-07: FreeWriterMetadata while gathering has an undefined result, not an undefined phase
+    ("RequesterSession.free_writer_metadata@preparing#0:retarget(prepared)", "requester-api", "EFF-76"),
+    ("RequesterSession.free_writer_metadata@aborted#0:retarget(released)", "requester-api", "EFF-76"),
 ]
 
 
