@@ -950,3 +950,107 @@ REQUESTER_RULES: tuple[Property, ...] = (
 )
 
 PROPERTIES = PROPERTIES + PRINCIPLES + EFFECTS + ERRORS + MARKS + ARGUMENTS + DOCUMENT + COMPOSITION + REQUESTER_RULES
+
+# == Issue 13, engineer B (EFF-60..79): the survivors of the full CI mutation run citing REQ-09,
+# REQ-10, REQ-07, REQ-15, CSV-10 and AMB-12. Checks in checks/call_windows.py (when a requester
+# call is accepted and what it records, 7.1) and checks/cluster_readings.py (the CSV server's
+# record of a request; AMB-12's two fates as HAZARD pairs).
+from . import call_windows as window  # noqa: E402
+from . import cluster_readings as readings  # noqa: E402
+from . import writer_delivery as delivery  # noqa: E402
+
+_AMB12 = readings.amb12_either
+WINDOWS: tuple[Property, ...] = (
+    Property("EFF-60", "failed_gather_keeps_the_phase",
+             "When a GatherWriterMetadata operation fails, its session stays in its phase and its writer metadata "
+             "is neither pending nor gathered.",
+             "edge", ("ASY-02", "ASY-03", "REQ-09"), "HOLD", needs("async_failure", requesters=1),
+             applies=window.gather_fails, check=window.failed_gather_stays),
+    Property("EFF-61", "gather_writer_metadata_once_in_its_window",
+             "GatherWriterMetadata succeeds exactly in Initialized or SetStarted (before PrepareForBackup) on an "
+             "object that has not gathered before, leaves the metadata pending and keeps the phase; otherwise "
+             "it returns VSS_E_BAD_STATE.",
+             "edge", ("REQ-09", "AMB-04", "AMB-01", "REQ-41"), "HOLD", needs(requesters=1),
+             applies=window.gather_call, check=window.gather_as_documented),
+    Property("EFF-62", "add_component_in_its_window",
+             "AddComponent succeeds exactly from a completed gather until DoSnapshotSet, outside a no-writer "
+             "context, for a new key; it records the component and marks a late add exactly after "
+             "PrepareForBackup; a duplicate there gets VSS_E_OBJECT_ALREADY_EXISTS, any other refusal "
+             "VSS_E_BAD_STATE.",
+             "edge", ("REQ-10", "AMB-02", "REQ-22", "REQ-42", "REQ-11"), "HOLD", _META,
+             applies=window.add_component_call, check=window.add_component_as_documented),
+    Property("EFF-63", "add_to_snapshot_set_keeps_the_phase",
+             "AddToSnapshotSet never changes the session's phase, whatever it returns.",
+             "edge", ("REQ-15", "AMB-01"), "HOLD", needs(requesters=1, volumes=1),
+             applies=window.add_to_set_call, check=window.phase_kept),
+    Property("EFF-64", "set_context_once_before_the_set",
+             "SetContext succeeds exactly in Initialized, once, with a valid context, and records the context "
+             "and its provider modifier; a failed SetContext leaves them and the once-only flag unchanged.",
+             "edge", ("REQ-05", "REQ-07", "REQ-07a", "AMB-03", "AMB-26"), "HOLD", needs("context_calls", requesters=1),
+             applies=window.set_context_call, check=window.set_context_as_documented),
+    Property("EFF-65", "invalid_context_may_get_the_observed_code",
+             "Claim: SetContext with an invalid context always returns E_INVALIDARG. REQ-07 allows the observed "
+             "VSS_E_UNSUPPORTED_CONTEXT as well, so the model must meet a counterexample.",
+             "edge", ("REQ-07",), "HAZARD", needs("context_calls", "bad_arguments", requesters=1),
+             applies=window.invalid_context_call, check=window.invalid_context_always_invalidarg),
+    Property("EFF-66", "invalid_context_may_get_the_documented_code",
+             "Claim: SetContext with an invalid context always returns VSS_E_UNSUPPORTED_CONTEXT. REQ-07 documents "
+             "E_INVALIDARG, so the model must meet a counterexample.",
+             "edge", ("REQ-07",), "HAZARD", needs("context_calls", "bad_arguments", requesters=1),
+             applies=window.invalid_context_call, check=window.invalid_context_always_unsupported),
+    Property("EFF-67", "backup_mode_request_recorded",
+             "A successful SET_SHARED_VOLUME_BACKUP_MODE leaves its BackupState and DelayTimerInSecs as the "
+             "volume's last accepted request, whatever mode the volume was in; VolumeBackupNone leaves no timer "
+             "and no backup detected.",
+             "edge", ("CSV-10", "CSV-07", "CSV-11", "CSV-09"), "HOLD", _CSV,
+             applies=readings.backup_mode_request, check=readings.request_recorded),
+    Property("EFF-68", "offline_may_keep_backup_mode",
+             "Claim: a CSV in backup mode that goes offline always leaves backup mode. AMB-12 leaves its fate "
+             "undocumented (keep or clear), so the model must meet a counterexample.",
+             "edge", ("AMB-12", "CSV-05"), "HAZARD", both(needs("offline", "backup_mode", volumes=1), _AMB12),
+             applies=readings.offline_in_backup, check=readings.offline_always_clears),
+    Property("EFF-69", "offline_may_clear_backup_mode",
+             "Claim: a CSV in backup mode that goes offline never leaves backup mode. AMB-12 leaves its fate "
+             "undocumented (keep or clear), so the model must meet a counterexample.",
+             "edge", ("AMB-12", "CSV-05"), "HAZARD", both(needs("offline", "backup_mode", volumes=1), _AMB12),
+             applies=readings.offline_in_backup, check=readings.offline_never_clears),
+    Property("EFF-70", "failed_node_may_keep_its_marks",
+             "Claim: when a node fails, every \"Backup in Progress\" mark it holds (outside its own jobs' sets) is "
+             "cleared. AMB-12 leaves the coordinator change undocumented, so the model must meet a counterexample.",
+             "edge", ("AMB-12", "NODE-12", "NODE-01"), "HAZARD", both(needs("resapi", "failover", volumes=1, nodes=1), _AMB12),
+             applies=readings.node_fails_with_marks, check=readings.failure_always_clears),
+    Property("EFF-71", "failed_node_may_lose_its_marks",
+             "Claim: when a node fails, every \"Backup in Progress\" mark it holds (outside its own jobs' sets) is "
+             "kept. AMB-12 leaves the coordinator change undocumented, so the model must meet a counterexample.",
+             "edge", ("AMB-12", "NODE-12", "NODE-01"), "HAZARD", both(needs("resapi", "failover", volumes=1, nodes=1), _AMB12),
+             applies=readings.node_fails_with_marks, check=readings.failure_never_clears),
+    Property("EFF-72", "prepare_restarts_the_30_minute_clear",
+             "On Windows Server 2008 R2 every successful ClusterPrepareSharedVolumeForBackup leaves the CSV "
+             "\"Backup in Progress\" for the calling node with the 30-minute clear armed and no snapshot recorded, "
+             "also when the caller had marked it before.",
+             "edge", ("NODE-09", "NODE-02"), "HOLD", both(needs("resapi", volumes=1, nodes=1), needs(os="2008r2")),
+             applies=readings.prepare_2008r2, check=readings.prepare_arms_the_clear),
+    Property("EFF-73", "writer_event_delivered_where_the_table_lists_it",
+             "A writer event whose state-table row moves the writer on reaches the writer (its handler runs); "
+             "an event the table does not list for the writer's state is not delivered.",
+             "edge", ("WRT-01", "WRT-12", "WRT-10", "REQ-34"), "HOLD", _WRITER,
+             applies=delivery.writer_step, check=delivery.delivered_as_the_table_says),
+    Property("EFF-74", "wait_and_query_status_change_nothing",
+             "IVssAsync::Wait and IVssAsync::QueryStatus never change the operation or anything else: a pending "
+             "operation stays pending until its work ends.",
+             "edge", ("ASY-05", "ASY-02", "DATA-09"), "HOLD", needs("async_calls", requesters=1),
+             applies=window.async_read_call, check=window.async_read_changes_nothing),
+    Property("EFF-75", "operation_end_raises_its_writer_event",
+             "When a PrepareForBackup operation finishes, every writer of the session that was Idle has received "
+             "PrepareForBackup; when a BackupComplete operation finishes, every writer in PostSnapshotDone has "
+             "received BackupComplete.",
+             "edge", ("WRT-01", "WRT-12", "REQ-28", "REQ-34"), "HOLD", _WRITER,
+             applies=delivery.operation_raises_writer_event, check=delivery.writers_got_the_event),
+    Property("EFF-76", "undefined_result_keeps_the_phase",
+             "A requester call whose result the documentation leaves undefined (FreeWriterMetadata while the "
+             "gather is pending) does not change the session's phase.",
+             "edge", ("REQ-23", "ASY-07", "INV-27"), "HOLD", _META,
+             applies=window.undefined_requester_call, check=window.undefined_keeps_the_phase),
+)
+
+PROPERTIES = PROPERTIES + WINDOWS

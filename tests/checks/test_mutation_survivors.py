@@ -95,6 +95,21 @@ FAST = [
     # REQ-08: SetBackupState records the backup state (component mode as bSelectComponents)
     ("RequesterSession.set_backup_state@initialized#1:drop-effect(record_backup_state)", "cluster-2012", "EFF-49"),
     ("RequesterSession.set_backup_state@set_started#1:drop-effect(record_backup_state)", "cluster-2012", "EFF-49"),
+    # Engineer B, the full CI run (--sample 0, requester-api included): REQ-15 / AMB-01, CSV-10 / CSV-09,
+    # AMB-12 (CSV offline, node failure), NODE-12
+    # REQ-15, AMB-01: AddToSnapshotSet after PrepareForBackup keeps the phase (7.1: no arrow)
+    ("RequesterSession.add_to_snapshot_set@prepared#5:retarget(prepare_failed)", "cluster-2012", "EFF-63"),
+    # CSV-10 / CSV-09: VolumeBackupNone on a volume out of backup mode is still the request acted on
+    ("CsvVolume.set_backup_mode@normal#5:drop-effect(leave_backup)", "csv-modes", "EFF-67"),
+    # AMB-12: going offline keeps or clears backup mode; both fates are explored
+    ("CsvVolume.env_go_offline@backup#0:drop-guard(offline_clears_backup)", "csv-modes", "EFF-68"),
+    # AMB-12 / NODE-12: a failed node's marks may be kept or cleared (coordinator change)
+    ("System._node_fails@682:drop-cross-effect", "csv-modes", "EFF-71"),
+    # NODE-09 / NODE-02: a 2008 R2 Prepare by the CSV's own node starts the 30-minute clock again
+    ("SharedVolumeBackupState.prepare_for_backup@backup_in_progress#3:drop-effect(pin_to_caller)",
+     "cluster-2008r2", "EFF-72"),
+    # REQ-09 / AMB-01: GatherWriterMetadata is accepted in SetStarted before PrepareForBackup (cluster calls too)
+    ("RequesterSession.gather_writer_metadata@set_started#0:drop-guard(metadata_not_gathered)", "cluster-2012", "EFF-61"),
 ]
 
 SLOW = [
@@ -163,6 +178,36 @@ SLOW = [
      "EFF-54"),
     ("RequesterSession.set_backup_succeeded@snapshot_done#1:drop-effect(record_backup_succeeded)", "requester-api",
      "EFF-54"),
+    # Engineer B, the full CI run (--sample 0): ASY-02 / REQ-09 / AMB-04 (GatherWriterMetadata),
+    # REQ-10 / AMB-02 / REQ-22 (AddComponent's window), REQ-07 / REQ-05 / AMB-03 (SetContext)
+    ("RequesterSession.gather_writer_metadata@set_started#0:drop-guard(metadata_not_gathered)",
+     "requester-api", "EFF-61"),
+    ("RequesterSession.gather_writer_metadata@initialized#0:drop-guard(metadata_not_gathered)",
+     "requester-api", "EFF-61"),
+    ("RequesterSession.env_metadata_failed@set_started#0:drop-effect(fail_metadata_gather)", "requester-api", "EFF-60"),
+    ("RequesterSession.env_metadata_failed@prepared#0:retarget(prepare_failed)", "requester-api", "EFF-60"),
+    ("RequesterSession.add_component@prepared#4:drop-effect(add_late)", "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@set_started#2:drop-guard(components_before_start_required)",
+     "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@initialized#1:drop-guard(metadata_gathered)", "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@preparing#1:negate-guard(metadata_gathered)", "requester-api", "EFF-62"),
+    ("RequesterSession.set_context@initialized#3:drop-effect(record_context)", "requester-api", "EFF-64"),
+    ("RequesterSession.set_context@set_started#0:swap-result(VSS_E_UNSUPPORTED_CONTEXT)", "requester-api", "EFF-64"),
+    # REQ-07: both codes of an invalid context (E_INVALIDARG documented, VSS_E_UNSUPPORTED_CONTEXT observed)
+    ("RequesterSession.set_context@initialized#1:drop-guard(observed_code)", "requester-api", "EFF-66"),
+    # WRT-12 / WRT-01 (7.3 PostSnapshotDone | BackupComplete | OnBackupComplete): the event reaches the writer
+    ("Writer.backup_complete@post_snapshot_done#0:swap-result(not_delivered)", "requester-api", "EFF-73"),
+    # ASY-05 / ASY-02 / DATA-09 (7.2): Wait and QueryStatus never end a pending operation
+    ("AsyncOperation.wait@pending#0:retarget(finished)", "requester-api", "EFF-74"),
+    ("AsyncOperation.query_status@pending#0:retarget(finished)", "requester-api", "EFF-74"),
+    # WRT-01 / REQ-28 / WRT-12: the end of PrepareForBackup and of BackupComplete raises their writer events
+    ("System._completes@484:drop-cross-effect", "requester-api", "EFF-75"),
+    ("System._completes@492:drop-cross-effect", "requester-api", "EFF-75"),
+    # REQ-07 / REQ-05: SetContext's success is only for a valid context
+    ("RequesterSession.set_context@initialized#0:swap-result(VSS_E_UNSUPPORTED_CONTEXT)", "requester-api", "EFF-64"),
+    # REQ-23 / ASY-07: FreeWriterMetadata while gathering has an undefined result, not an undefined phase
+    ("RequesterSession.free_writer_metadata@preparing#0:retarget(prepared)", "requester-api", "EFF-76"),
+    ("RequesterSession.free_writer_metadata@aborted#0:retarget(released)", "requester-api", "EFF-76"),
 ]
 
 
