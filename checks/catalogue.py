@@ -921,12 +921,6 @@ REQUESTER_RULES: tuple[Property, ...] = (
              "is in component mode exactly when bSelectComponents was TRUE.",
              "edge", ("REQ-08",), "HOLD", needs(requesters=1),
              applies=req_rules.backup_state_set, check=req_rules.backup_state_recorded),
-    Property("EFF-50", "add_component_bad_state_only_for_its_causes",
-             "AddComponent returns VSS_E_BAD_STATE only for a cause its state-table row names: not initialized, "
-             "writer metadata not gathered, a no-writer context, from DoSnapshotSet on (under AMB-02's strict "
-             "reading, also after StartSnapshotSet).",
-             "edge", ("REQ-10", "REQ-42", "AMB-02"), "HOLD", needs("metadata_calls", requesters=1),
-             applies=req_rules.add_component_call, check=req_rules.add_component_bad_state_has_a_cause),
     Property("EFF-51", "abort_backup_aborts_the_writers",
              "An AbortBackup that aborts the backup leaves no writer of its session in a state Abort is delivered "
              "to (BackupPrepared through Thawed): each got OnAbort.",

@@ -17,10 +17,6 @@ rule's sentence in rules.md revision 2, never the declared transitions:
   DeleteSnapshots on an initialized object never returns VSS_E_BAD_STATE;
 * EFF-46 (REQ-42): in a no-writer context AddComponent, PrepareForBackup and BackupComplete
   fail with VSS_E_BAD_STATE;
-* EFF-50 (REQ-10, REQ-42, AMB-02; 7.1's AddComponent row: "metadata=gathered ∧ writer ctx ∧
-  key ∉ components" in "Gathered, SetStarted, Preparing, Prepared", else "BAD_STATE (gather not
-  completed / no-writer ctx / from Snapshotting on)"): AddComponent returns VSS_E_BAD_STATE only
-  for one of the causes its row names (or, under AMB-02's strict reading, after StartSnapshotSet);
 * EFF-47 (REQ-42 "no PrepareForSnapshot/Freeze/Thaw/PostSnapshot events are generated", and the
   events of the calls REQ-42 rejects, PrepareForBackup and BackupComplete): in a no-writer context
   no writer receives a backup operation event;
@@ -127,25 +123,6 @@ def no_writer_call(label: Label) -> bool:
 def no_writer_call_rejected(label: Label, before: View, after: View) -> bool:
     """EFF-46."""
     return label.result == "VSS_E_BAD_STATE" or not _no_writer_context(before, actor_index(label))
-
-
-ADDING = ("initialized", "set_started", "preparing", "prepared")
-"""7.1's AddComponent row: Gathered (Initialized with metadata gathered) to Prepared, before DoSnapshotSet."""
-
-
-def add_component_call(label: Label) -> bool:
-    return _requester_call(label, API["add_component"])
-
-
-def add_component_bad_state_has_a_cause(label: Label, before: View, after: View) -> bool:
-    """EFF-50."""
-    if label.result != "VSS_E_BAD_STATE":
-        return True
-    r = actor_index(label)
-    phase = before.phase(r)
-    strict = before.system.config.reading("AMB-02") == "strict"
-    return phase not in ADDING or before.req(r, "metadata") != "gathered" or _no_writer_context(before, r) \
-        or (strict and phase != "initialized")
 
 
 def writer_backup_event(label: Label) -> bool:

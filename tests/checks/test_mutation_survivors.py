@@ -162,8 +162,8 @@ SLOW = [
     ("RequesterSession.backup_complete@snapshot_done#0:negate-guard(no_writer_context)", "requester-api", "EFF-46"),
     ("RequesterSession.prepare_for_backup@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-47"),
     # REQ-10 / REQ-42: AddComponent's VSS_E_BAD_STATE only for a cause its row names
-    ("RequesterSession.add_component@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-50"),
-    ("RequesterSession.add_component@prepared#0:negate-guard(no_writer_context)", "requester-api", "EFF-50"),
+    ("RequesterSession.add_component@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-62"),
+    ("RequesterSession.add_component@prepared#0:negate-guard(no_writer_context)", "requester-api", "EFF-62"),
     # REQ-36 / REQ-46 a / WRT-10: AbortBackup delivers Abort to the writers in BackupPrepared..Thawed
     ("System._aborted@381:drop-cross-effect", "requester-api", "EFF-51"),
     # REQ-47 / WRT-14: the end of an object that took part in a backup raises BackupShutdown

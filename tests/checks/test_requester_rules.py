@@ -1,4 +1,4 @@
-"""EFF-43..54 (checks/requester_rules.py) can fail: each is violated by a planted mistake of the rule it
+"""EFF-43..49 and EFF-51..54 (checks/requester_rules.py) can fail: each is violated by a planted mistake of the rule it
 encodes, on a small requester configuration that keeps the calls those rules speak of.
 
 The configuration is requester-api narrowed to SetContext, the writer metadata calls and
@@ -20,7 +20,7 @@ from shadowspec.checks.catalogue import PROPERTIES
 from shadowspec.checks.run import run_check
 from shadowspec.model.config import Config, shipped
 
-OURS = tuple(f"EFF-{n}" for n in range(43, 55))
+OURS = tuple(f"EFF-{n}" for n in range(43, 55) if n != 50)  # EFF-50 merged into EFF-62
 
 
 @lru_cache(maxsize=None)
@@ -63,7 +63,7 @@ def test_the_properties_hold_and_apply_on_the_unmutated_specification() -> None:
     ("RequesterSession.backup_complete@snapshot_done#0:negate-guard(no_writer_context)", "EFF-46"),
     ("RequesterSession.prepare_for_backup@set_started#0:drop-guard(no_writer_context)", "EFF-47"),
     # REQ-10 / REQ-42: AddComponent refused in a writer context with the metadata gathered
-    ("RequesterSession.add_component@set_started#0:drop-guard(no_writer_context)", "EFF-50"),
+    ("RequesterSession.add_component@set_started#0:drop-guard(no_writer_context)", "EFF-62"),
     # REQ-36 / REQ-46 / WRT-10: AbortBackup no longer reaches the writers
     ("System._aborted@381:drop-cross-effect", "EFF-51"),
     # REQ-47: Release no longer raises BackupShutdown
