@@ -36,6 +36,11 @@ the declared transitions:
   and "always VSS_E_UNSUPPORTED_CONTEXT" must each meet a counterexample (as EFF-32/33 for ASY-05);
 * EFF-74 (ASY-05, ASY-02, DATA-09; 7.2 "Wait never changes the status by itself", "any |
   QueryStatus() | unchanged"): IVssAsync::Wait and QueryStatus change nothing;
+* EFF-77 (REQ-02; 7.1 "Created | InitializeForBackup(xml?) | … → Initialized | VSS_E_INVALID_XML_DOCUMENT
+  (bad document); BAD_STATE (twice)"): on a created object InitializeForBackup succeeds and
+  initializes it, except with a bad document, which gets VSS_E_INVALID_XML_DOCUMENT and leaves it
+  created (VSS_E_BAD_STATE is "called out of sequence", and a created object is in sequence); on
+  an initialized one it gets VSS_E_BAD_STATE and the phase stays;
 * EFF-76 (REQ-23, ASY-07): a FreeWriterMetadata whose result is undefined (the gather pending)
   still keeps the session's phase: the row has no arrow, and "undefined result" is the result.
 
@@ -211,3 +216,20 @@ def undefined_keeps_the_phase(label: Label, before: View, after: View) -> bool:
     completes, no Release happens, because of it)."""
     r = actor_index(label)
     return after.phase(r) == before.phase(r)
+
+
+# -- EFF-77: InitializeForBackup ------------------------------------------------------------------
+initialize_call = requester_call("InitializeForBackup")
+
+
+def initialize_as_documented(label: Label, before: View, after: View) -> bool:
+    """EFF-77 (see the module docstring); the phases before an object exists are not judged."""
+    r = actor_index(label)
+    phase = before.phase(r)
+    if phase == "absent":
+        return True
+    if phase == "created":
+        if argument(label, "xml_valid") is False:
+            return label.result == "VSS_E_INVALID_XML_DOCUMENT" and after.phase(r) == "created"
+        return label.result == "S_OK" and after.phase(r) == "initialized"
+    return label.result == BAD and after.phase(r) == phase

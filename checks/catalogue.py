@@ -977,6 +977,12 @@ WINDOWS: tuple[Property, ...] = (
              "AddToSnapshotSet never changes the session's phase, whatever it returns.",
              "edge", ("REQ-15", "AMB-01"), "HOLD", needs(requesters=1, volumes=1),
              applies=window.add_to_set_call, check=window.phase_kept),
+    Property("EFF-77", "initialize_for_backup_in_sequence",
+             "On a created object InitializeForBackup succeeds and initializes it, or with a bad document returns "
+             "VSS_E_INVALID_XML_DOCUMENT and leaves it created; on an initialized object it returns VSS_E_BAD_STATE "
+             "and changes no phase.",
+             "edge", ("REQ-02",), "HOLD", needs(requesters=1),
+             applies=window.initialize_call, check=window.initialize_as_documented),
     Property("EFF-64", "set_context_once_before_the_set",
              "SetContext succeeds exactly in Initialized, once, with a valid context, and records the context "
              "and its provider modifier; a failed SetContext leaves them and the once-only flag unchanged.",

@@ -161,7 +161,7 @@ SLOW = [
     ("RequesterSession.add_component@set_started#0:negate-guard(no_writer_context)", "requester-api", "EFF-46"),
     ("RequesterSession.backup_complete@snapshot_done#0:negate-guard(no_writer_context)", "requester-api", "EFF-46"),
     ("RequesterSession.prepare_for_backup@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-47"),
-    # REQ-10 / REQ-42: AddComponent's VSS_E_BAD_STATE only for a cause its row names
+    # REQ-10 / REQ-42: AddComponent accepted only in its window (EFF-62; EFF-50 was folded into it)
     ("RequesterSession.add_component@set_started#0:drop-guard(no_writer_context)", "requester-api", "EFF-62"),
     ("RequesterSession.add_component@prepared#0:negate-guard(no_writer_context)", "requester-api", "EFF-62"),
     # REQ-36 / REQ-46 a / WRT-10: AbortBackup delivers Abort to the writers in BackupPrepared..Thawed
@@ -178,6 +178,9 @@ SLOW = [
      "EFF-54"),
     ("RequesterSession.set_backup_succeeded@snapshot_done#1:drop-effect(record_backup_succeeded)", "requester-api",
      "EFF-54"),
+    # REQ-02: InitializeForBackup with a bad document on a created object gets VSS_E_BAD_STATE
+    # ("out of sequence") instead of VSS_E_INVALID_XML_DOCUMENT
+    ("RequesterSession.initialize_for_backup@created#1:swap-result(VSS_E_BAD_STATE)", "requester-api", "EFF-77"),
     # Engineer B, the full CI run (--sample 0): ASY-02 / REQ-09 / AMB-04 (GatherWriterMetadata),
     # REQ-10 / AMB-02 / REQ-22 (AddComponent's window), REQ-07 / REQ-05 / AMB-03 (SetContext)
     ("RequesterSession.gather_writer_metadata@set_started#0:drop-guard(metadata_not_gathered)",
