@@ -461,6 +461,8 @@ class VssSpace:
         """Pickled as its configuration: a worker derives the same codes from the declarations."""
         if self._variant or self.encoding != "declared":
             raise TypeError("only a VssSpace of the declared classes and encoding is picklable")
+        if self.word_bits != WORD_BITS:
+            return (VssSpace, (self.config, None, "declared", None, self.word_bits))
         return (VssSpace, (self.config,))
 
     # -- encoding -------------------------------------------------------------------------------
@@ -788,8 +790,9 @@ class VssSpace:
             yield self.labels[a], self.unpack(t)
 
 
-def vss_space(config: Config, closed: list[list[tuple[Any, ...]]] | None = None) -> VssSpace:
+def vss_space(config: Config, closed: list[list[tuple[Any, ...]]] | None = None,
+              word_bits: int = WORD_BITS) -> VssSpace:
     """A module-level factory (picklable with its arguments) for the engines. ``closed``, the
     coordinator's ``VssSpace.closed()``, spares each worker the closure (19 s of the requester's
     24,539 local states in cluster-2008r2): its codes are the coordinator's by construction."""
-    return VssSpace(config, closed=closed)
+    return VssSpace(config, closed=closed, word_bits=word_bits)

@@ -87,9 +87,12 @@ def first_rows(target: np.ndarray, position: np.ndarray) -> tuple[np.ndarray, np
 
 
 def lex_min(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Row-wise lexicographic minimum of two row arrays (word 0 first)."""
-    differ = a != b
-    k = np.argmax(differ, axis=1)
+    """Row-wise minimum of two row arrays read as numbers with the last word most significant
+    (lexicographic from the last word): the order of one word's numbers carried over, so it
+    is the lexicographic order of the components' codes from the last component, whichever
+    way they are split into words (a re-encoding keeps representatives canonical)."""
+    differ = (a != b)[:, ::-1]
+    k = a.shape[1] - 1 - np.argmax(differ, axis=1)
     rows = np.arange(len(a))
     less = differ.any(axis=1) & (b[rows, k] < a[rows, k])
     out = a.copy()
