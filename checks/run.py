@@ -170,7 +170,9 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
         from shadowspec.model.config import ConfigError
         raise ConfigError("engine options: not with variant classes")
     relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-    found = explore_with(partial(vss_space, config, space.closed()), engine, max_states=config.max_states,
+    factory = partial(vss_space, config, space.closed()) if space.word_bits == 63 else \
+        partial(vss_space, config, space.closed(), space.word_bits)  # the workers' words are the coordinator's
+    found = explore_with(factory, engine, max_states=config.max_states,
                          max_depth=config.max_depth, progress=relay)
     extra = found.extra
     figures: dict[str, Any] = {"engine": {"backend": extra.get("engine", "local"),
@@ -227,7 +229,9 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
             from shadowspec.model.packed_symmetry import symmetric_vss_space
 
             relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-            found = explore_with(partial(symmetric_vss_space, config), engine, max_states=config.max_states,
+            factory = partial(symmetric_vss_space, config) if space.inner.word_bits == 63 else \
+                partial(symmetric_vss_space, config, None, space.inner.word_bits)
+            found = explore_with(factory, engine, max_states=config.max_states,
                                  max_depth=config.max_depth, progress=relay)
             offsets = found.depth_offsets
             count, transitions = found.count, found.transitions

@@ -324,6 +324,8 @@ class SymmetricSpace:
         return getattr(self.inner, name)
 
     def __reduce__(self) -> tuple:
+        if self.inner.word_bits != 63:
+            return (symmetric_vss_space, (self.inner.config, None, self.inner.word_bits))
         return (symmetric_vss_space, (self.inner.config,))
 
     def initial(self) -> np.ndarray:
@@ -334,9 +336,9 @@ class SymmetricSpace:
         return source, action, self.symmetry.canonical(target)
 
 
-def symmetric_vss_space(config: Any, closed: list | None = None) -> SymmetricSpace:
+def symmetric_vss_space(config: Any, closed: list | None = None, word_bits: int | None = None) -> SymmetricSpace:
     """A module-level factory (picklable with its arguments) for the multi-process engines."""
-    return SymmetricSpace(VssSpace(config, closed=closed))
+    return SymmetricSpace(VssSpace(config, closed=closed, word_bits=word_bits))
 
 
 def unfold(symmetry: Symmetry, representatives: np.ndarray, depth: np.ndarray, complete: bool,
