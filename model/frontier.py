@@ -8,7 +8,8 @@ visited set (``hashset.HashSet``); at the end of the level the survivors of all 
 deduplicated once more the same way, appended in discovery order and added to the visited set.
 
 Memory per stored state: 8 bytes (state, discovery order) + 8 (parent) + 4 (action) + 16 to 32
-(the visited table, load factor 1/4 to 1/2); temporaries are bounded by the chunk size and the
+(the visited table, load factor 1/4 to 1/2), the state and table parts times W for a space of W
+words (rows, deduplicated by hash with a full-row compare: ``words.py``); temporaries are bounded by the chunk size and the
 largest level. The invariants of the space are evaluated per level, vectorised; ``violations``
 keeps the first (so shortest) violating index.
 """
