@@ -60,10 +60,20 @@ def _expand_all(space: VssSpace, frontier: np.ndarray, chunk: int = CHUNK) -> tu
 def _finish(space: VssSpace, states: np.ndarray, parent: np.ndarray, via: np.ndarray, depth: np.ndarray,
             sources: np.ndarray, actions: np.ndarray, targets: np.ndarray, complete: bool,
             stop_reason: str, seconds: float) -> Exploration:
-    target_index = _index_of(states, targets)
-    known = target_index >= 0
-    if not known.all():  # a bound cut the search: edges to states never stored are dropped
-        sources, actions, target_index = sources[known], actions[known], target_index[known]
+    if states.ndim == 2:  # rows: a hash index of the states
+        target_index = _index_of(states, targets)
+        known = target_index >= 0
+        if not known.all():  # a bound cut the search: edges to states never stored are dropped
+            sources, actions, target_index = sources[known], actions[known], target_index[known]
+    else:
+        order = np.argsort(states, kind="stable")
+        ordered = states[order]
+        where = np.searchsorted(ordered, targets)
+        where = np.minimum(where, len(ordered) - 1)
+        known = ordered[where] == targets
+        if not known.all():  # a bound cut the search: edges to states never stored are dropped
+            sources, actions, where = sources[known], actions[known], where[known]
+        target_index = order[where]
     x = Exploration(
         states=space.decode(states), parent=_array(parent), via=_array(via), depth=array("l", depth.tolist()),
         labels=list(space.labels.items), sources=_array(sources, _index_code(len(states))),
