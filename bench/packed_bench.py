@@ -150,6 +150,11 @@ def child_growth(size: int, writers: int, limit: float, symmetry: bool = False,
     if memory_gib:
         cap = int(memory_gib * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # the search itself stops at 60 % of the limit (the row is then cut short, with the states it
+    # reached), so the deciders have the rest; the exit at the limit is the last resort
+    from shadowspec.model import packed_explore
+
+    packed_explore.explore_vss = partial(packed_explore.explore_vss, time_limit=0.6 * limit)
     base = shipped()["default"]
     config = base.with_overrides(requesters=size, nodes=size, volumes=size, writers=writers,
                                  name=f"R=N=V={size} W={writers}", max_states=max_states)
