@@ -150,22 +150,39 @@ def child_growth(size: int, writers: int, limit: float, symmetry: bool = False,
     if memory_gib:
         cap = int(memory_gib * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    # the search itself stops at 60 % of the limit (the row is then cut short, with the states it
+    # the search itself stops at half the limit (the row is then cut short, with the states it
     # reached), so the deciders have the rest; the exit at the limit is the last resort
     from shadowspec.model import packed_explore
 
-    packed_explore.explore_vss = partial(packed_explore.explore_vss, time_limit=0.6 * limit)
+    packed_explore.explore_vss = partial(packed_explore.explore_vss, time_limit=0.5 * limit, progress_every=0.2)
     base = shipped()["default"]
     config = base.with_overrides(requesters=size, nodes=size, volumes=size, writers=writers,
                                  name=f"R=N=V={size} W={writers}", max_states=max_states)
     started, cpu = time.perf_counter(), _cpu()
     import threading
 
-    timer = threading.Timer(limit, lambda: os._exit(3))
+    reached: dict[str, Any] = {"phase": "building", "states": 0, "transitions": 0, "depth": 0}
+
+    def exploring(states: int, transitions: int, queue: int, depth: int) -> None:
+        reached.update(phase="exploring", states=states, transitions=transitions, depth=depth)
+
+    def deciding(i: int, n: int, prop: str) -> None:
+        reached.update(phase=f"deciding {prop} ({i + 1} of {n})")
+
+    def cut_short() -> None:  # past the limit: what the row reached, said as cut short, never passed
+        print(json.dumps({"config": config.name, "symmetry": symmetry, "cut_short": f"over {limit:g} s",
+                          **reached, "seconds": round(time.perf_counter() - started, 1),
+                          "cpu_s": round(_cpu() - cpu, 1), "peak_mib": round(_peak_mib(), 1), "passed": False}),
+              flush=True)
+        os._exit(0)
+
+    timer = threading.Timer(limit, cut_short)
     timer.daemon = True
     timer.start()
     try:
-        report = run_check(config, symmetry=symmetry)
+        from shadowspec.checks.run import measure
+
+        report = measure(config, progress=exploring, deciding=deciding, symmetry=symmetry).report
     except ConfigError as refused:
         return {"config": config.name, "symmetry": symmetry, "refused": str(refused)}
     timer.cancel()
