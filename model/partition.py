@@ -24,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .fingerprint import make_store, owner
-from .words import empty, first_rows, lex_order
+from .words import empty, first_rows
 
 Batch = tuple[np.ndarray, np.ndarray]
 """(target uint64, discovery key int64 = source global index * actions + action)"""
