@@ -189,7 +189,8 @@ def _engine_figures(found):
     return found.count, found.transitions, found.max_depth, found.complete
 
 
-@pytest.mark.parametrize("options", [EngineOptions(workers=2), EngineOptions(backend="local", time_limit=1000)])
+@pytest.mark.parametrize("options", [EngineOptions(workers=2), EngineOptions(backend="local", time_limit=1000),
+                                     pytest.param(EngineOptions(backend="ray", workers=2), marks=pytest.mark.slow)])
 def test_engines_on_words_count_and_store_what_one_word_does(options: EngineOptions) -> None:
     config = shipped()["cluster-2008r2"]
     closed = VssSpace(config).closed()  # the workers take the coordinator's codes, not a closure each
