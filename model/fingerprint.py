@@ -147,15 +147,16 @@ class FingerprintStore(SortedKeySet):
     The fingerprint is the top ``bits`` bits of ``mix64(state)``; with 64 bits it is a bijection
     of a one-word state, so nothing can be missed (the store then only saves the state array).
     A state of W > 1 words is hashed to one 64-bit value first (``row_hash``): no bijection then,
-    and ``words`` (learnt from the first states keyed) says so to ``omission_probability``."""
+    and ``words`` (given, and confirmed by the states keyed) says so to ``omission_probability``."""
 
     exact = False
     words = 1
 
-    def __init__(self, bits: int) -> None:
+    def __init__(self, bits: int, words: int = 1) -> None:
         if not 8 <= bits <= 64:
             raise ValueError(f"fingerprint bits {bits}: expected 8..64")
         self.bits = bits
+        self.words = words
         super().__init__(_dtype_for(bits))
 
     def key(self, states: np.ndarray) -> np.ndarray:
@@ -168,7 +169,7 @@ class FingerprintStore(SortedKeySet):
 def make_store(bits: int | None, words: int = 1) -> ExactStore | FingerprintStore:
     """``None``: exact (of states of ``words`` words); otherwise hash compaction with
     ``bits``-bit fingerprints."""
-    return ExactStore(words) if bits is None else FingerprintStore(bits)
+    return ExactStore(words) if bits is None else FingerprintStore(bits, words)
 
 
 def omission_probability(states: int, bits: int, generated: int | None = None,
