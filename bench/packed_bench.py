@@ -5,8 +5,10 @@ the machine's load average (``os.getloadavg``), because the machine is shared an
 
     python bench/packed_bench.py configs [--before]   # every shipped configuration, after (and before)
     python bench/packed_bench.py throughput           # explore-only rates; the reference model beside
+    python bench/packed_bench.py words                # one word against the same search split in two
     python bench/packed_bench.py growth [--max 2] [--limit 300]   # R=N=V from 1 up, faults on
     python bench/packed_bench.py growth --symmetry    # each row also with check --symmetry
+    python bench/packed_bench.py growth --symmetry --limit 300 --max-states 1500000 --memory-gib 6
     python bench/packed_bench.py engines [--config default]       # one process, --workers 2, Ray
     python bench/packed_bench.py memory                           # bytes per stored state, by part
     python bench/packed_bench.py profile                          # cProfile: exploring, deciding
@@ -74,9 +76,11 @@ def child_config(name: str, engine: str) -> dict[str, Any]:
             "verdicts": verdicts}
 
 
-def child_throughput(name: str, encoding: str) -> dict[str, Any]:
+def child_throughput(name: str, encoding: str, word_bits: int | None = None) -> dict[str, Any]:
     """Explore only: the declared encoding through the frontier explorer (what the engines run),
-    or the learnt encoding through ``explore_vss`` (what check runs, edges kept)."""
+    or the learnt encoding through ``explore_vss`` (what check runs, edges kept). ``word_bits``
+    (``words``): a state split into words of at most that many bits, to set a two-word run
+    beside the one-word run of the same configuration."""
     import numpy as np
 
     from shadowspec.model.config import shipped
@@ -98,15 +102,20 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
                 "peak_mib": round(_peak_mib(), 1), "bytes_per_state": round(_peak_mib() * 2**20 / found.count)}
     config = shipped()[name]
     started, cpu = time.perf_counter(), _cpu()
-    space = VssSpace(config, encoding=encoding)
+    space = VssSpace(config, encoding=encoding, word_bits=word_bits)
     built, build_cpu = time.perf_counter() - started, _cpu() - cpu
     cpu = _cpu()
     if encoding == "declared":
         found = explore_frontier(space)
         count, transitions = found.count, found.transitions
+        stored = {"store_bytes_per_state": round((found.states.nbytes + found.parent.nbytes + found.action.nbytes
+                                                  + found.extra["visited_bytes"]) / count, 1)}
     else:
         x = explore_vss(space)
         count, transitions = len(x.states), x.transitions
+        store = x.store_bytes  # type: ignore[attr-defined]
+        stored = {"store_bytes_per_state": round((store["states"] + store["parent"] + store["via"] + store["visited"])
+                                                 / count, 1)}
     seconds = time.perf_counter() - started - built
     explore_cpu = _cpu() - cpu
     peak = _peak_mib()
@@ -122,27 +131,58 @@ def child_throughput(name: str, encoding: str) -> dict[str, Any]:
     return {"config": name, "encoding": encoding, "states": count, "transitions": transitions,
             "build_s": round(built, 2), "build_cpu_s": round(build_cpu, 2), "seconds": round(seconds, 2), "states_per_s": round(count / seconds),
             "cpu_s": round(explore_cpu, 2), "states_per_cpu_s": round(count / explore_cpu), **steady,
-            "evaluations": space.evaluations, "bits": space.bits, "peak_mib": round(peak, 1),
+            "evaluations": space.evaluations, "bits": space.bits, "words": space.words, **stored,
+            "peak_mib": round(peak, 1),
             "bytes_per_state": round(peak * 2**20 / count)}
 
 
-def child_growth(size: int, writers: int, limit: float, symmetry: bool = False) -> dict[str, Any]:
+def child_growth(size: int, writers: int, limit: float, symmetry: bool = False,
+                 max_states: int | None = None, memory_gib: float | None = None) -> dict[str, Any]:
     """One whole check of R=N=V=size (``symmetry``: ``check --symmetry``: the search stores one
-    state per orbit, ``explore_s`` is that search; the deciders read the unfolded orbits)."""
+    state per orbit, ``explore_s`` is that search; the deciders read the unfolded orbits).
+    ``max_states`` bounds the search (the row is then cut short: ``complete`` false, never
+    passed); ``memory_gib`` caps the child's address space, so that a row fails with a
+    MemoryError rather than exhausting the shared machine; past ``limit`` seconds the child
+    exits (status 3) and the row is reported as over the limit."""
     from shadowspec.checks.run import run_check
     from shadowspec.model.config import ConfigError, shipped
 
+    if memory_gib:
+        cap = int(memory_gib * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    # the search itself stops at half the limit (the row is then cut short, with the states it
+    # reached), so the deciders have the rest; the exit at the limit is the last resort
+    from shadowspec.model import packed_explore
+
+    packed_explore.explore_vss = partial(packed_explore.explore_vss, time_limit=0.5 * limit, progress_every=0.2)
     base = shipped()["default"]
     config = base.with_overrides(requesters=size, nodes=size, volumes=size, writers=writers,
-                                 name=f"R=N=V={size} W={writers}")
+                                 name=f"R=N=V={size} W={writers}", max_states=max_states)
     started, cpu = time.perf_counter(), _cpu()
     import threading
 
-    timer = threading.Timer(limit, lambda: os._exit(3))
+    reached: dict[str, Any] = {"phase": "building", "states": 0, "transitions": 0, "depth": 0}
+
+    def exploring(states: int, transitions: int, queue: int, depth: int) -> None:
+        reached.update(phase="exploring", states=states, transitions=transitions, depth=depth)
+
+    def deciding(i: int, n: int, prop: str) -> None:
+        reached.update(phase=f"deciding {prop} ({i + 1} of {n})")
+
+    def cut_short() -> None:  # past the limit: what the row reached, said as cut short, never passed
+        print(json.dumps({"config": config.name, "symmetry": symmetry, "cut_short": f"over {limit:g} s",
+                          **reached, "seconds": round(time.perf_counter() - started, 1),
+                          "cpu_s": round(_cpu() - cpu, 1), "peak_mib": round(_peak_mib(), 1), "passed": False}),
+              flush=True)
+        os._exit(0)
+
+    timer = threading.Timer(limit, cut_short)
     timer.daemon = True
     timer.start()
     try:
-        report = run_check(config, symmetry=symmetry)
+        from shadowspec.checks.run import measure
+
+        report = measure(config, progress=exploring, deciding=deciding, symmetry=symmetry).report
     except ConfigError as refused:
         return {"config": config.name, "symmetry": symmetry, "refused": str(refused)}
     timer.cancel()
@@ -154,7 +194,9 @@ def child_growth(size: int, writers: int, limit: float, symmetry: bool = False) 
             "explore_s": round(report.timings["explore"], 1),
             "seconds": round(time.perf_counter() - started, 1), "cpu_s": round(_cpu() - cpu, 1),
             "engine": report.engine.get("engine"), "why": report.engine.get("why"),
-            "peak_mib": round(_peak_mib(), 1), "passed": report.passed}
+            "words": report.engine.get("words", 1), "complete": x["complete"], "stop_reason": x["stop_reason"],
+            "peak_mib": round(_peak_mib(), 1), "bytes_per_state": round(_peak_mib() * 2**20 / max(x["states"], 1)),
+            "states_per_cpu_s": round(x["states"] / max(_cpu() - cpu, 1e-9)), "passed": report.passed}
 
 
 def child_engines(name: str, how: str) -> dict[str, Any]:
@@ -302,19 +344,23 @@ def _run(*args: str, timeout: float = 3600) -> dict[str, Any] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "growth", "engines", "memory", "profile"))
+    parser.add_argument("what", nargs="?", choices=("configs", "throughput", "words", "growth", "engines", "memory", "profile"))
     parser.add_argument("--before", action="store_true", help="configs: also the previous engine")
     parser.add_argument("--max", type=int, default=3, help="growth: largest R=N=V")
     parser.add_argument("--limit", type=float, default=300.0, help="growth: seconds a configuration may take")
     parser.add_argument("--config", default="default", help="engines: the configuration")
     parser.add_argument("--symmetry", action="store_true", help="growth: each row also with --symmetry")
+    parser.add_argument("--min", type=int, default=1, help="growth: smallest R=N=V")
+    parser.add_argument("--max-states", type=int, default=None, help="growth: state bound a row (cut short past it)")
+    parser.add_argument("--memory-gib", type=float, default=None, help="growth: address-space cap of each child")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         result = {"config": lambda: child_config(rest[0], rest[1]),
-                  "throughput": lambda: child_throughput(rest[0], rest[1]),
-                  "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2]), rest[3:] == ["symmetry"]),
+                  "throughput": lambda: child_throughput(rest[0], rest[1], int(rest[2]) if rest[2:] else None),
+                  "growth": lambda: child_growth(int(rest[0]), int(rest[1]), float(rest[2]), rest[3] == "symmetry",
+                                                 int(rest[4]) or None, float(rest[5]) or None),
                   "engines": lambda: child_engines(rest[0], rest[1]),
                   "memory": lambda: child_memory(rest[0]),
                   "profile": lambda: child_profile(rest[0])}[kind]()
@@ -333,11 +379,19 @@ def main() -> None:
             _run("throughput", name, "declared")
         _run("throughput", "reference:3x3", "reference")
     elif args.what == "growth":
-        for size in range(1, args.max + 1):
+        bounds = (str(args.max_states or 0), str(args.memory_gib or 0))
+        for size in range(args.min, args.max + 1):
             for writers in (1, 2):
-                _run("growth", str(size), str(writers), str(args.limit), timeout=args.limit + 30)
+                _run("growth", str(size), str(writers), str(args.limit), "plain", *bounds, timeout=args.limit + 30)
                 if args.symmetry:
-                    _run("growth", str(size), str(writers), str(args.limit), "symmetry", timeout=args.limit + 30)
+                    _run("growth", str(size), str(writers), str(args.limit), "symmetry", *bounds,
+                         timeout=args.limit + 30)
+    elif args.what == "words":  # one word against two, the same configuration and search
+        for name, encoding, split in (("default", "learnt", "24"), ("two-requesters", "learnt", "28"),
+                                      ("cluster-2008r2", "declared", "32")):
+            _run("throughput", name, encoding)
+            _run("throughput", name, encoding, split)
+        _run("throughput", "two-requesters", "declared")  # 71 bits: two words of its own
     elif args.what == "profile":
         for name in ("default", "two-requesters"):
             _run("profile", name)

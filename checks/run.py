@@ -131,7 +131,9 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
                    engine: Any = None, generic: bool = False,
                    symmetry: bool = False) -> tuple[System, Exploration, dict[str, Any]]:
     """(system, exploration, engine figures) of ``config``: the packed engine
-    (``model/packed_system.py``) unless ``generic`` or the state does not fit one word; the engine
+    (``model/packed_system.py``, one or more 64-bit words a state) unless ``generic``, or unless
+    one action group's table would need a key of more than 63 bits (``VssSpace._slots`` and
+    ``_Effects.publish`` raise ``ValueError``: the only case left for the generic explorer); the engine
     options (processes, Ray, checkpoints, time limit) run through ``model/engines.py``;
     ``symmetry``: one state per orbit of interchangeable actors (``model/packed_symmetry.py``)."""
     from shadowspec.model.packed_system import VssSpace
@@ -148,8 +150,8 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
             if plain:
                 exploration = explore_vss(space, max_states=config.max_states, max_depth=config.max_depth,
                                           progress=progress)
-                return space.system, exploration, {"engine": "packed", "bits": space.bits}
-        except ValueError as error:  # more than one word a state: the generic explorer
+                return space.system, exploration, {"engine": "packed", "bits": space.bits, "words": space.words}
+        except ValueError as error:  # a table key wider than a word: the generic explorer
             info = {"engine": "generic", "why": str(error)}
             if not plain:
                 from shadowspec.model.config import ConfigError
@@ -168,11 +170,13 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
         from shadowspec.model.config import ConfigError
         raise ConfigError("engine options: not with variant classes")
     relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-    found = explore_with(partial(vss_space, config, space.closed()), engine, max_states=config.max_states,
+    factory = partial(vss_space, config, space.closed()) if space.word_bits == 63 else \
+        partial(vss_space, config, space.closed(), space.word_bits)  # the workers' words are the coordinator's
+    found = explore_with(factory, engine, max_states=config.max_states,
                          max_depth=config.max_depth, progress=relay)
     extra = found.extra
     figures: dict[str, Any] = {"engine": {"backend": extra.get("engine", "local"),
-                                          "workers": extra.get("partitions", 1)}}
+                                          "workers": extra.get("partitions", 1)}, "words": space.words}
     if "hash_compaction" in extra:
         figures["hash_compaction"] = extra["hash_compaction"]
     if engine.fingerprint_bits is not None:
@@ -217,7 +221,7 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
             depth = np.array(quotient.depth, dtype=np.int64)
             count, transitions = len(reps), quotient.transitions
             complete, stop, seconds = quotient.complete, quotient.stop_reason, quotient.seconds
-            info: dict[str, Any] = {"engine": "packed", "bits": space.bits}
+            info: dict[str, Any] = {"engine": "packed", "bits": space.bits, "words": space.words}
         else:
             from functools import partial
 
@@ -225,13 +229,15 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
             from shadowspec.model.packed_symmetry import symmetric_vss_space
 
             relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-            found = explore_with(partial(symmetric_vss_space, config), engine, max_states=config.max_states,
+            factory = partial(symmetric_vss_space, config) if space.inner.word_bits == 63 else \
+                partial(symmetric_vss_space, config, None, space.inner.word_bits)
+            found = explore_with(factory, engine, max_states=config.max_states,
                                  max_depth=config.max_depth, progress=relay)
             offsets = found.depth_offsets
             count, transitions = found.count, found.transitions
             complete, stop, seconds = found.complete, found.stop_reason, found.seconds
             info = {"engine": {"backend": found.extra.get("engine", "local"),
-                               "workers": found.extra.get("partitions", 1)}}
+                               "workers": found.extra.get("partitions", 1)}, "words": space.inner.words}
             if "hash_compaction" in found.extra:
                 info["hash_compaction"] = found.extra["hash_compaction"]
             if engine.fingerprint_bits is not None:
@@ -312,6 +318,8 @@ def measure(config: Config, replace: dict[type, type] | None = None,
     report.engine = figures
     if figures.get("why"):  # the packed engine could not hold a state: say so, never silently slower
         report.exploration["explorer"] = {"name": "generic", "why": figures["why"]}
+    elif figures.get("words", 1) > 1:  # wider than one word: said, so a slower run is explained
+        report.exploration["explorer"] = {"name": "packed", "words": figures["words"]}
     for key in ("engine", "hash_compaction", "symmetry"):  # only the engine options add these
         if isinstance(figures.get(key), dict):
             report.exploration[key] = figures[key]

@@ -15,6 +15,11 @@ A checkpoint is data, never code (no pickle). The file is a NumPy ``.npz`` archi
   integer tuples as arrays ``observed.NAME``);
 - ``checksum``: SHA-256 over ``meta`` and every array (name, dtype, shape, bytes).
 
+``words`` in ``meta`` (absent: 1) is how many 64-bit words a state takes: the state arrays
+(``initial``, ``frontier``, and ``keys`` and ``stored`` unless hash compaction keeps
+fingerprints) are then (n, words) matrices. A resume whose space has another width is refused,
+and so is an array of another shape.
+
 A resume checks the format version, the fingerprint and the checksum, then every field's type
 and range and the arrays' lengths against each other (``META_SCHEMA`` and ``_check_arrays``); any
 mismatch is refused in one line (a ``ConfigError``), so an edited, truncated or foreign file never
@@ -58,6 +63,7 @@ META_SCHEMA: dict[str, Any] = {
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "space": {"type": "string"},
         "labels": _COUNT,
+        "words": {"type": "integer", "minimum": 2, "maximum": 64},
         "fingerprint_bits": {"anyOf": [{"type": "null"}, {"type": "integer", "minimum": 1, "maximum": 64}]},
         "depth_offsets": {"type": "array", "minItems": 2, "items": _COUNT},
         "transitions": _COUNT,
@@ -106,6 +112,11 @@ class Interrupt:
 
 def _identity(space: Any, bits: int | None) -> dict[str, Any]:
     return {"space": str(space.name), "labels": len(space.labels), "fingerprint_bits": bits}
+
+
+def _words(space: Any) -> int:
+    """64-bit words a state of ``space`` takes (1 unless it says otherwise)."""
+    return int(getattr(space, "words", 1))
 
 
 def fingerprint(space: Any, bits: int | None) -> str:
@@ -191,6 +202,8 @@ def save(path: str, space: Any, bits: int | None, trail: Any,
                 depth_offsets=list(map(int, trail.depth_offsets)), transitions=int(trail.transitions),
                 violations={str(k): int(v) for k, v in trail.violations.items()},
                 elapsed=elapsed if math.isfinite(elapsed) and elapsed >= 0 else 0.0, observed=described)
+    if _words(space) > 1:  # one-word checkpoints stay as they were
+        meta["words"] = _words(space)
     arrays = {
         "initial": np.asarray(trail.initial, dtype=np.uint64),
         "keys": (np.concatenate(trail.keys) if trail.keys else np.empty(0, np.uint64)).astype(np.uint64),
@@ -223,9 +236,15 @@ def _refuse(path: str, why: str) -> ConfigError:
 
 def _check_arrays(path: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
     """Types, shapes and ranges of the arrays, against each other and the metadata."""
+    words = meta.get("words", 1)
+    rows = {"initial", "frontier"} | ({"keys", "stored"} if meta["fingerprint_bits"] is None else set())
     for name, dtype in ARRAYS.items():
         array = arrays.get(name)
-        if array is None or array.dtype != np.dtype(dtype) or array.ndim != 1:
+        if words > 1 and name in rows:
+            if array is None or array.dtype != np.dtype(dtype) or array.ndim != 2 or array.shape[1] != words:
+                raise _refuse(path, f"member {name!r} is missing or not a {np.dtype(dtype).name} array of "
+                                    f"{words}-word rows")
+        elif array is None or array.dtype != np.dtype(dtype) or array.ndim != 1:
             raise _refuse(path, f"member {name!r} is missing or not a 1-D {np.dtype(dtype).name} array")
     offsets = meta["depth_offsets"]
     count = offsets[-1]
@@ -280,6 +299,9 @@ def load(path: str, space: Any, bits: int | None) -> tuple[dict[str, Any], dict[
         raise _refuse(path, "checksum mismatch: the file was changed or cut short after it was written")
     if not _META.is_valid(meta):
         raise _refuse(path, "inconsistent checkpoint (its metadata does not have the documented fields)")
+    if meta.get("words", 1) != _words(space):
+        raise _refuse(path, f"saved with {meta.get('words', 1)} words a state, but this run's states take "
+                            f"{_words(space)} (the encoding differs)")
     _check_arrays(path, meta, arrays)
     try:
         observed = _decode_observed(meta["observed"], arrays)

@@ -10,6 +10,9 @@ second is never explored. ``omission_probability`` states how likely that is.
 The owner of a key (which partition of a parallel or distributed run stores it) is a function of
 the key alone, so every engine, with any number of partitions, makes the same decisions, including
 the same collisions under hash compaction.
+
+States of W > 1 words (``words``: (n, W) rows) are hashed to one 64-bit value (``row_hash``)
+for the owner and the fingerprint; the exact store keeps the rows themselves.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .hashset import HashSet
+from .words import row_hash, state_hash
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -41,7 +45,7 @@ def owner(keys: np.ndarray, partitions: int) -> np.ndarray:
     """Which of ``partitions`` partitions stores each key (int64)."""
     if partitions == 1:
         return np.zeros(len(keys), dtype=np.int64)
-    spread = np.asarray(keys, dtype=np.uint64) * _GOLDEN  # Fibonacci hashing: one multiply
+    spread = state_hash(np.asarray(keys, dtype=np.uint64)) * _GOLDEN  # Fibonacci hashing: one multiply
     return ((spread >> np.uint64(40)) % np.uint64(partitions)).astype(np.int64)
 
 
@@ -98,8 +102,8 @@ class ExactStore:
     exact = True
     dtype = np.uint64
 
-    def __init__(self) -> None:
-        self.table = HashSet()
+    def __init__(self, words: int = 1) -> None:
+        self.table = HashSet(words=words)
 
     def __len__(self) -> int:
         return self.table.count
@@ -112,6 +116,10 @@ class ExactStore:
     def keys(self) -> np.ndarray:
         """Every stored state (in table order)."""
         slots = self.table.table
+        if slots.ndim == 2:
+            rows = slots[slots[:, 0] != 0]
+            rows[:, 0] -= np.uint64(1)
+            return rows
         return slots[slots != 0] - np.uint64(1)
 
     def key(self, states: np.ndarray) -> np.ndarray:
@@ -130,33 +138,42 @@ class ExactStore:
         return fresh
 
     def replace(self, keys: np.ndarray) -> None:
-        self.table = HashSet().rebuilt(len(keys), [np.asarray(keys, dtype=np.uint64)])
+        self.table = HashSet(words=self.table.words).rebuilt(len(keys), [np.asarray(keys, dtype=np.uint64)])
 
 
 class FingerprintStore(SortedKeySet):
     """Hash compaction: only a ``bits``-bit fingerprint of each state is stored.
 
     The fingerprint is the top ``bits`` bits of ``mix64(state)``; with 64 bits it is a bijection
-    of the packed state, so nothing can be missed (the store then only saves the state array)."""
+    of a one-word state, so nothing can be missed (the store then only saves the state array).
+    A state of W > 1 words is hashed to one 64-bit value first (``row_hash``): no bijection then,
+    and ``words`` (given, and confirmed by the states keyed) says so to ``omission_probability``."""
 
     exact = False
+    words = 1
 
-    def __init__(self, bits: int) -> None:
+    def __init__(self, bits: int, words: int = 1) -> None:
         if not 8 <= bits <= 64:
             raise ValueError(f"fingerprint bits {bits}: expected 8..64")
         self.bits = bits
+        self.words = words
         super().__init__(_dtype_for(bits))
 
     def key(self, states: np.ndarray) -> np.ndarray:
+        if states.ndim == 2:
+            self.words = states.shape[1]
+            return (row_hash(states) >> np.uint64(64 - self.bits)).astype(self.keys.dtype)
         return (mix64(states) >> np.uint64(64 - self.bits)).astype(self.keys.dtype)
 
 
-def make_store(bits: int | None) -> ExactStore | FingerprintStore:
-    """``None``: exact; otherwise hash compaction with ``bits``-bit fingerprints."""
-    return ExactStore() if bits is None else FingerprintStore(bits)
+def make_store(bits: int | None, words: int = 1) -> ExactStore | FingerprintStore:
+    """``None``: exact (of states of ``words`` words); otherwise hash compaction with
+    ``bits``-bit fingerprints."""
+    return ExactStore(words) if bits is None else FingerprintStore(bits, words)
 
 
-def omission_probability(states: int, bits: int, generated: int | None = None) -> dict[str, float]:
+def omission_probability(states: int, bits: int, generated: int | None = None,
+                         words: int = 1) -> dict[str, float]:
     """How likely it is that hash compaction missed at least one state.
 
     ``birthday``: the standard estimate for ``n`` distinct states hashed into ``2**b`` values
@@ -164,8 +181,9 @@ def omission_probability(states: int, bits: int, generated: int | None = None) -
     n**2 / 2**(b+1). ``tlc_optimistic``: TLC's "calculated (optimistic)" figure, n * (g - n) / 2**b
     with ``g`` the states generated (transitions plus initial states). ``expected_missed``: the
     expected number of colliding pairs, n(n-1)/2**(b+1), about the number of states missed when it
-    is large. With 64 bits over 64-bit packed states the fingerprint is a bijection: all are 0."""
-    if bits >= 64:
+    is large. With 64 bits over one-word packed states the fingerprint is a bijection: all are 0
+    (not over ``words`` > 1, hashed to 64 bits)."""
+    if bits >= 64 and words == 1:
         return {"birthday": 0.0, "tlc_optimistic": 0.0, "expected_missed": 0.0}
     n = float(states)
     pairs = n * (n - 1) / 2.0 ** (bits + 1)
@@ -187,14 +205,14 @@ def path_states(space: Any, exploration: Any, index: int) -> np.ndarray:
         return exploration.states[path]
     initial, fingerprints = exploration.extra["initial"], exploration.extra["fingerprints"]
     store = FingerprintStore(exploration.extra["hash_compaction"]["bits"])
-    states = [np.uint64(initial[path[0]])]
+    states = [initial[path[0]]]  # a uint64, or a row of W words
     for step in path[1:]:
         _, action, target = space.expand(np.array([states[-1]], dtype=np.uint64))
         match = np.flatnonzero((np.asarray(action) == exploration.action[step])
                                & (store.key(np.asarray(target, np.uint64)) == fingerprints[step]))
         if len(match) == 0:
             raise RuntimeError(f"replay of state {step}: no successor by its action has its fingerprint")
-        states.append(np.uint64(target[match[0]]))
+        states.append(target[match[0]])
     return np.array(states, dtype=np.uint64)
 
 

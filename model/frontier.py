@@ -8,7 +8,8 @@ visited set (``hashset.HashSet``); at the end of the level the survivors of all 
 deduplicated once more the same way, appended in discovery order and added to the visited set.
 
 Memory per stored state: 8 bytes (state, discovery order) + 8 (parent) + 4 (action) + 16 to 32
-(the visited table, load factor 1/4 to 1/2); temporaries are bounded by the chunk size and the
+(the visited table, load factor 1/4 to 1/2), the state and table parts times W for a space of W
+words (rows, deduplicated by hash with a full-row compare: ``words.py``); temporaries are bounded by the chunk size and the
 largest level. The invariants of the space are evaluated per level, vectorised; ``violations``
 keeps the first (so shortest) violating index.
 """
@@ -23,6 +24,7 @@ import numpy as np
 
 from .hashset import HashSet
 from .packed_space import PackedExploration, PackedSpace
+from .words import first_rows
 
 U64 = np.uint64
 CHUNK = 1 << 14
@@ -46,9 +48,12 @@ class Progress:
 
 def _first_discoveries(target: np.ndarray, position: np.ndarray, bits: int,
                        position_bits: int) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct targets (ascending) with the smallest position that produced each."""
+    """Distinct targets (ascending; rows of W words: in hash order) with the smallest position
+    that produced each."""
     if len(target) == 0:
         return target, position
+    if target.ndim == 2:
+        return first_rows(target, position)
     if bits + position_bits <= 64:
         key = (target << U64(position_bits)) | position.astype(U64)
         key.sort()
@@ -68,7 +73,7 @@ def _first_discoveries(target: np.ndarray, position: np.ndarray, bits: int,
 def _in_discovery_order(target: np.ndarray, position: np.ndarray, bits: int,
                         position_bits: int) -> tuple[np.ndarray, np.ndarray]:
     """The pairs sorted by position (positions are distinct)."""
-    if bits + position_bits <= 64 and len(target):
+    if bits + position_bits <= 64 and len(target) and target.ndim == 1:
         key = (position.astype(U64) << U64(bits)) | target
         key.sort()
         return key & U64((1 << bits) - 1), (key >> U64(bits)).astype(np.int64)
@@ -96,19 +101,20 @@ def explore_frontier(
     started = time.perf_counter()
     actions = max(len(space.labels), 1)
     bits = int(getattr(space, "bits", 64))
-    if bits > 63:
+    words = int(getattr(space, "words", 1))
+    if bits > 63 and words == 1:
         raise ValueError(f"{space.name}: states of {bits} bits; the frontier explorer takes at most 63")
     fast = getattr(space, "successors", None)
     checks = space.invariants()
 
     initial = np.asarray(space.initial(), dtype=U64)
-    _, first = np.unique(initial, return_index=True)
+    _, first = np.unique(initial, return_index=True, axis=0 if initial.ndim == 2 else None)
     initial = initial[np.sort(first)]
     if max_states is not None:
         initial = initial[:max_states]
     states_parts, parent_parts, action_parts = [initial], [np.full(len(initial), -1, np.int64)], \
         [np.full(len(initial), -1, np.int32)]
-    visited = HashSet()
+    visited = HashSet(words=words)
     visited.add_new(initial)
     depth_offsets = [0, len(initial)]
     count, transitions = len(initial), 0

@@ -124,7 +124,8 @@ class Trail:
 def _start(space: Any, store: Any, transport: Transport, observer: Observer | None) -> tuple[Trail, Parts]:
     """A fresh trail, and the initial states (distinct keys, first occurrence kept) seeded."""
     initial = np.asarray(space.initial(), dtype=np.uint64)
-    _, first = np.unique(store.key(initial), return_index=True)
+    keys = store.key(initial)
+    _, first = np.unique(keys, return_index=True, axis=0 if keys.ndim == 2 else None)
     initial = initial[np.sort(first)]
     keys, n = store.key(initial), len(initial)
     trail = Trail(initial=initial, keys=[keys], parent=[np.full(n, -1, np.int64)],
@@ -152,7 +153,7 @@ def explore_partitioned(factory: Callable[[], Any], transport: Transport, limits
     stops incomplete, after saving the checkpoint when there is a file to save it to."""
     started = time.perf_counter()
     space = factory()
-    store = make_store(limits.fingerprint_bits)
+    store = make_store(limits.fingerprint_bits, int(getattr(space, "words", 1)))
     if limits.resume:
         fields, snapshot = load(limits.resume, space, limits.fingerprint_bits)
         trail = Trail(**fields)
@@ -263,7 +264,8 @@ def _result(trail: Trail, transport: Transport, store: Any, complete: bool, stop
         extra["initial"] = trail.initial
         generated = trail.transitions + len(trail.initial)
         extra["hash_compaction"] = {"bits": store.bits,
-                                    "omission_probability": omission_probability(count, store.bits, generated)}
+                                    "omission_probability": omission_probability(
+                                        count, store.bits, generated, int(getattr(store, "words", 1)))}
     return PackedExploration(states=states, parent=parent, action=action, depth_offsets=offsets,
                              transitions=trail.transitions, complete=complete, stop_reason=stop_reason,
                              seconds=trail.elapsed + seconds, violations=dict(trail.violations), extra=extra)

@@ -6,6 +6,9 @@ with the space's vectorised ``expand`` and keeps every edge; discovery order is 
 generic explorer's (edges are ranked by source, then in ``System.successors`` order), so the
 same configuration gives the same indices, the same graph and the same counterexamples.
 
+A state of W > 1 words is a row of an (n, W) array (``model/words.py``): the same steps with
+hashed rows for the sorts and lookups; one-word states keep the flat arrays and packed sort keys.
+
 ``from_packed`` turns what the other engines found (``PackedExploration``: states, parents, no
 edges; processes, Ray, checkpoints) into the same ``Exploration`` by expanding the stored states
 once more in this process.
@@ -24,6 +27,8 @@ from .frontier import _first_discoveries, _in_discovery_order
 from .hashset import HashSet
 from .packed_space import PackedExploration
 from .packed_system import VssSpace, Widen
+from .words import RowIndex, empty, first_rows
+from .words import width as width_of
 
 U64 = np.uint64
 CHUNK = 1 << 15
@@ -47,7 +52,7 @@ def _expand_all(space: VssSpace, frontier: np.ndarray, chunk: int = CHUNK) -> tu
         source, action, target = space.expand(frontier[start:start + chunk])
         parts.append((source + start, action, target))
     if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, U64)
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), empty(space.words)
     return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
             np.concatenate([p[2] for p in parts]))
 
@@ -55,20 +60,38 @@ def _expand_all(space: VssSpace, frontier: np.ndarray, chunk: int = CHUNK) -> tu
 def _finish(space: VssSpace, states: np.ndarray, parent: np.ndarray, via: np.ndarray, depth: np.ndarray,
             sources: np.ndarray, actions: np.ndarray, targets: np.ndarray, complete: bool,
             stop_reason: str, seconds: float) -> Exploration:
-    order = np.argsort(states, kind="stable")
-    ordered = states[order]
-    where = np.searchsorted(ordered, targets)
-    where = np.minimum(where, len(ordered) - 1)
-    known = ordered[where] == targets
-    if not known.all():  # a bound cut the search: edges to states never stored are dropped
-        sources, actions, where = sources[known], actions[known], where[known]
-    target_index = order[where]
+    if states.ndim == 2:  # rows: a hash index of the states
+        target_index = _index_of(states, targets)
+        known = target_index >= 0
+        if not known.all():  # a bound cut the search: edges to states never stored are dropped
+            sources, actions, target_index = sources[known], actions[known], target_index[known]
+    else:
+        order = np.argsort(states, kind="stable")
+        ordered = states[order]
+        where = np.searchsorted(ordered, targets)
+        where = np.minimum(where, len(ordered) - 1)
+        known = ordered[where] == targets
+        if not known.all():  # a bound cut the search: edges to states never stored are dropped
+            sources, actions, where = sources[known], actions[known], where[known]
+        target_index = order[where]
     x = Exploration(
         states=space.decode(states), parent=_array(parent), via=_array(via), depth=array("l", depth.tolist()),
         labels=list(space.labels.items), sources=_array(sources, _index_code(len(states))),
         targets=_array(target_index, _index_code(len(states))), edge_labels=_array(actions, "i"),
         complete=complete, stop_reason=stop_reason, seconds=seconds)
     return x
+
+
+def _index_of(states: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """The index in ``states`` (distinct) of each query state, -1 where it is not stored."""
+    if states.ndim == 2:
+        return RowIndex(states).lookup(queries)
+    order = np.argsort(states, kind="stable")
+    ordered = states[order]
+    where = np.minimum(np.searchsorted(ordered, queries), max(len(ordered) - 1, 0))
+    if not len(ordered):
+        return np.full(len(queries), -1, np.int64)
+    return np.where(ordered[where] == queries, order[where], -1)
 
 
 def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: int | None = None,
@@ -85,7 +108,7 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
     via_parts = [np.full(len(initial), -1, np.int32)]
     level_sizes = [len(initial)]  # the depth of every state: levels are contiguous in discovery order
     src_parts, act_parts, tgt_parts = [], [], []
-    visited = HashSet()
+    visited = HashSet(words=space.words)
     visited.add_new(initial)
     count, transitions, depth, offset = len(initial), 0, 0, 0
     complete, stop_reason = True, ""
@@ -112,10 +135,17 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
                 widenings += 1
         transitions += len(source)
         position = np.arange(len(source), dtype=np.int64)
-        position_bits = max(int(len(source)).bit_length(), 1)
-        new, first = _first_discoveries(target, position, space.bits, position_bits)
-        fresh = ~visited.contains(new)
-        new, first = _in_discovery_order(new[fresh], first[fresh], space.bits, position_bits)
+        if target.ndim == 1:
+            position_bits = max(int(len(source)).bit_length(), 1)
+            new, first = _first_discoveries(target, position, space.bits, position_bits)
+            fresh = ~visited.contains(new)
+            new, first = _in_discovery_order(new[fresh], first[fresh], space.bits, position_bits)
+        else:  # rows: deduplicated by hash, then put back in discovery order
+            new, first = first_rows(target, position)
+            fresh = ~visited.contains(new)
+            new, first = new[fresh], first[fresh]
+            ranked = np.argsort(first, kind="stable")
+            new, first = new[ranked], first[ranked]
         if max_states is not None and count + len(new) > max_states:
             new, first = new[: max_states - count], first[: max_states - count]
             complete, stop_reason = False, f"state bound {max_states} reached"
@@ -144,7 +174,8 @@ def explore_vss(space: VssSpace, *, max_states: int | None = None, max_depth: in
     joined = [np.concatenate(p) for p in (states_parts, parent_parts, via_parts)]
     depth_of = np.repeat(np.arange(len(level_sizes), dtype=np.int64), level_sizes)
     edges = [np.concatenate(p) if p else np.zeros(0, dt)
-             for p, dt in ((src_parts, np.int64), (act_parts, np.int32), (tgt_parts, U64))]
+             for p, dt in ((src_parts, np.int64), (act_parts, np.int32))]
+    edges.append(np.concatenate(tgt_parts) if tgt_parts else empty(space.words))
     store = store_bytes(joined[0], joined[1], joined[2], visited, edges)
     del visited, states_parts, parent_parts, via_parts, src_parts, act_parts, tgt_parts
     exploration = _finish(space, joined[0].astype(U64), joined[1], joined[2], depth_of, *edges,
@@ -182,14 +213,14 @@ def from_packed(space: VssSpace, found: PackedExploration) -> Exploration:
     if len(found.states) != found.count:
         raise ValueError("the engine kept no states (hash compaction): there is no graph to decide on")
     states = np.asarray(found.states, dtype=U64)
+    if width_of(states) != space.words:
+        raise ValueError(f"the engine's states have {width_of(states)} words; this encoding has {space.words}")
     offsets = found.depth_offsets
     n = len(states)
     # states at the last depth of an incomplete search were not expanded by the engine
     expand = n if found.complete or len(offsets) <= 2 else offsets[-2]
     source, action, target = _expand_all(space, states[:expand])
-    order = np.argsort(states, kind="stable")
-    where = np.minimum(np.searchsorted(states[order], target), n - 1)
-    tindex = np.where(states[order][where] == target, order[where], -1)
+    tindex = _index_of(states, target)
     edge_offsets = np.zeros(n + 1, np.int64)
     edge_offsets[1:] = np.cumsum(np.bincount(source, minlength=n))
     parent = np.full(n, -1, np.int64)

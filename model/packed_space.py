@@ -2,7 +2,8 @@
 
 The generic explorer (``explorer.explore``) walks hashable Python states one at a time. The fast
 explorers (single-process numpy frontier, parallel processes, Ray, hash compaction, checkpoints)
-all walk a ``PackedSpace``: every state is one ``uint64``, and the successors of a whole frontier
+all walk a ``PackedSpace``: every state is one ``uint64`` (or, for a space with ``words`` > 1, a
+row of an (n, words) ``uint64`` array: ``words.py``), and the successors of a whole frontier
 are computed at once. A space is built from the declared machines (never a second transition
 table) and cross-checked against the generic explorer on small bounds.
 

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from .packed_system import U64, VssSpace, Widen
+from .words import empty, lex_min, unique_rows
 
 _ACTOR = re.compile(r"\b(requester|node|volume)-(\d+)\b")
 
@@ -252,19 +253,24 @@ class Symmetry:
         for c in range(codes.shape[0]):
             if codes.shape[1] and int(codes[c].max()) >= space.sizes[c]:
                 raise Widen(c)
-        return (codes.astype(U64) * space._strides_np[:, None]).sum(axis=0, dtype=U64)
+        return space.pack_codes(codes)
 
     def canonical(self, states: np.ndarray) -> np.ndarray:
-        """Canonical representative of each packed state: while a state is one word, the least
-        packed image (the lexicographic minimum with the highest-stride component first, taken
-        without materialising each image's codes); otherwise ``canonical_codes``."""
+        """Canonical representative of each packed state: the least packed image. While a state
+        is one word, the least number (the lexicographic minimum with the highest-stride component
+        first, taken without materialising each image's codes); over W words, the least image
+        read as one number, last word most significant (``words.lex_min``): the same order, so
+        the same representatives as one word, and a re-encoding keeps them canonical."""
         states = np.asarray(states, dtype=U64)
         if not len(states) or self.order == 1:
             return states
         space = self.space
         codes = space.codes(states)
-        if space.states_bound > 1 << 64:
-            return self.pack(self.canonical_codes(codes)[0])
+        if states.ndim == 2:
+            best = states.copy()
+            for g in range(1, self.order):
+                best = lex_min(best, self.pack(self.apply(g, codes)))
+            return best
         uptos = [int(codes[c].max()) + 1 for c in range(codes.shape[0])]
         best = states.copy()
         for g in range(1, self.order):
@@ -284,13 +290,15 @@ class Symmetry:
         states = np.asarray(states, dtype=U64)
         codes = self.space.codes(states)
         parts = [states] + [self.pack(self.apply(g, codes)) for g in range(1, self.order)]
-        return np.unique(np.concatenate(parts))
+        return np.unique(np.concatenate(parts)) if states.ndim == 1 else unique_rows(np.concatenate(parts))
 
     def orbit_sizes(self, states: np.ndarray) -> np.ndarray:
         """How many distinct states each state's orbit holds."""
         states = np.asarray(states, dtype=U64)
         codes = self.space.codes(states)
         images = np.stack([states] + [self.pack(self.apply(g, codes)) for g in range(1, self.order)])
+        if images.ndim == 3:  # rows: one opaque value each, so a sort along the group compares whole rows
+            images = np.ascontiguousarray(images).view(np.dtype((np.void, 8 * images.shape[2])))[..., 0]
         images.sort(axis=0)
         return 1 + (images[1:] != images[:-1]).sum(axis=0)
 
@@ -316,6 +324,8 @@ class SymmetricSpace:
         return getattr(self.inner, name)
 
     def __reduce__(self) -> tuple:
+        if self.inner.word_bits != 63:
+            return (symmetric_vss_space, (self.inner.config, None, self.inner.word_bits))
         return (symmetric_vss_space, (self.inner.config,))
 
     def initial(self) -> np.ndarray:
@@ -326,9 +336,9 @@ class SymmetricSpace:
         return source, action, self.symmetry.canonical(target)
 
 
-def symmetric_vss_space(config: Any, closed: list | None = None) -> SymmetricSpace:
+def symmetric_vss_space(config: Any, closed: list | None = None, word_bits: int | None = None) -> SymmetricSpace:
     """A module-level factory (picklable with its arguments) for the multi-process engines."""
-    return SymmetricSpace(VssSpace(config, closed=closed))
+    return SymmetricSpace(VssSpace(config, closed=closed, word_bits=word_bits))
 
 
 def unfold(symmetry: Symmetry, representatives: np.ndarray, depth: np.ndarray, complete: bool,
@@ -351,7 +361,7 @@ def unfold(symmetry: Symmetry, representatives: np.ndarray, depth: np.ndarray, c
     if levels and len(levels[0]) != int((depth == 0).sum()):
         raise SymmetryError("an initial state names an actor (its orbit has more than one state): "
                             "the configuration's actors are not interchangeable from the start")
-    states = np.concatenate(levels) if levels else np.zeros(0, U64)
+    states = np.concatenate(levels) if levels else empty(symmetry.space.words)
     parent = np.zeros(len(states), np.int64)
     parent[:offsets[1] if len(offsets) > 1 else 0] = -1
     return PackedExploration(states=states, parent=parent, action=np.full(len(states), -1, np.int32),

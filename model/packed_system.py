@@ -4,9 +4,12 @@ Encoding. Each declared machine's local states are the closure of its initial st
 event it declares with every value its ``ARGUMENTS`` declare (the open domains, which node and
 which volume, come from ``System.argument_values``), stepped by ``CompiledMachine``: so the codes
 are the same in every process and fixed before the search. A system state is the mixed-radix
-number of its components' codes, one ``uint64`` (a configuration whose product of closure sizes
-exceeds 2**64 is refused with the figure). A step that leaves the closure (an argument outside
-its declared domain) raises ``SpecificationError``.
+number of its components' codes: one ``uint64`` while the product of the rooms fits 63 bits,
+else W words (``words``), each the mixed-radix number of a run of consecutive components
+whose product of rooms is below 2**63 (a component never straddles two words), stored as an
+(n, W) ``uint64`` array (``model/words.py``). One word is the fast path and its arrays stay
+flat. A step that leaves the closure (an argument outside its declared domain) raises
+``SpecificationError``.
 
 Successors. ``System.action_groups`` splits the actions into groups that each read part of the
 state. A group is evaluated by the composition's own code (``System``'s generators and ``_Tx``)
@@ -33,6 +36,10 @@ from .system import Label, System, _Tx
 
 U64 = np.uint64
 LABEL_CAPACITY = 1 << 16
+WORD_BITS = 63
+"""Bits of one word a state may use: below 2**63, so the visited sets' "stored plus one" is
+never 0 (``hashset``). ``VssSpace(word_bits=...)`` lowers it, so that tests can split a state
+that fits one word into several and compare the two."""
 """Action ids a space may hand out (the explorers size their sort keys by ``len(labels)``)."""
 
 
@@ -290,8 +297,11 @@ class _Effects:
         self.before.append(before)
         self.after.append(after)
 
-    def publish(self, sizes: list[int], strides: list[int], slot_class: np.ndarray, me: int) -> None:
-        """Arrays for the current encoding; rows of slots since moved to another class drop out."""
+    def publish(self, sizes: list[int], strides: list[int], slot_class: np.ndarray, me: int,
+                words: tuple[list[int], int] | None = None) -> None:
+        """Arrays for the current encoding; rows of slots since moved to another class drop out.
+        ``words``: (word of each component, W) when a state takes more than one word: the
+        deltas are then one per word."""
         self.bound = bound = _bound(self.footprint, sizes)
         if len(slot_class) * bound >= 1 << 63:
             raise ValueError(f"an effect reads too much state to tabulate ({(len(slot_class) * bound).bit_length()}"
@@ -301,7 +311,15 @@ class _Effects:
         before, after = self.before.array()[keep], self.after.array()[keep]
         keys = slots[keep] * bound + before @ _radix(self.footprint, sizes)
         place = np.array([strides[c] for c in self.footprint], dtype=U64)
-        deltas = (after.astype(U64) * place).sum(axis=1, dtype=U64) - (before.astype(U64) * place).sum(axis=1, dtype=U64)
+        if words is None:
+            deltas = (after.astype(U64) * place).sum(axis=1, dtype=U64) - (before.astype(U64) * place).sum(axis=1, dtype=U64)
+        else:  # per word: the components of the footprint that word holds (uint64 wraps, each word ends in range)
+            deltas = np.zeros((len(after), words[1]), dtype=U64)
+            of = np.array([words[0][c] for c in self.footprint], dtype=np.int64)
+            for w in np.unique(of).tolist():
+                here = of == w
+                deltas[:, w] = ((after[:, here].astype(U64) * place[here]).sum(axis=1, dtype=U64)
+                                - (before[:, here].astype(U64) * place[here]).sum(axis=1, dtype=U64))
         order = np.argsort(keys, kind="stable")
         self.sorted_keys = keys[order]
         self.actions_np = np.array(self.rows_action, dtype=np.int32)[keep][order]
@@ -333,7 +351,12 @@ class VssSpace:
     re-encodes what it stored; no closure to compute, and far fewer bits)."""
 
     def __init__(self, config: Config, replace: dict[type, type] | None = None,
-                 encoding: str = "declared", closed: list[list[tuple[Any, ...]]] | None = None) -> None:
+                 encoding: str = "declared", closed: list[list[tuple[Any, ...]]] | None = None,
+                 word_bits: int | None = None) -> None:
+        word_bits = WORD_BITS if word_bits is None else word_bits  # read now: tests may lower the module's
+        if not 1 <= word_bits <= 63:
+            raise ValueError(f"word_bits {word_bits}: 1..63")
+        self.word_bits = word_bits
         self.config = config
         self.encoding = encoding
         self._variant = replace is not None
@@ -371,22 +394,34 @@ class VssSpace:
         """Generator runs plus effect runs: how much of the composition's own code was executed."""
 
     def _set_sizes(self, sizes: list[int]) -> None:
-        strides, total = [], 1
-        for size in sizes:
-            strides.append(total)
+        """Rooms -> words: consecutive components fill a word while the product of their rooms
+        stays within ``word_bits`` bits; ``strides`` are place values within a component's word."""
+        limit = 1 << self.word_bits
+        strides, word_of, total, words, within = [], [], 1, 0, 1
+        for c, size in enumerate(sizes):
+            if size > limit:
+                raise ValueError(f"{self.config.name}: component {c} needs a room of {size} codes; "
+                                 f"one word holds {self.word_bits} bits")
+            if within * size > limit:
+                words, within = words + 1, 1
+            strides.append(within)
+            word_of.append(words)
+            within *= size
             total *= size
-        if total > 1 << 64:
-            raise ValueError(f"{self.config.name}: {total.bit_length()} bits a state (room per component "
-                             f"{sizes}); one word holds 64")
         self.sizes, self.strides, self.states_bound = sizes, strides, total
+        self.word_of, self.words = word_of, words + 1
         self.bits = max(1, (total - 1).bit_length())
+        """Bits of the whole state (over every word); the explorers pack sort keys with it while W is 1."""
         self._strides_np = np.array(strides, dtype=U64)
         self._sizes_np = np.array(sizes, dtype=U64)
+        self._word_np = np.array(word_of, dtype=np.int64)
+        self._words_arg = None if self.words == 1 else (word_of, self.words)
 
-    def widen(self, component: int) -> tuple[list[int], list[int]]:
+    def widen(self, component: int) -> tuple[list[int], list[int], list[int]]:
         """Double the room of ``component`` (until its codes fit); returns the old
-        (sizes, strides) for ``repack``. Every table is re-encoded."""
-        old = (self.sizes, self.strides)
+        (sizes, strides, word of each component) for ``repack``. Every table is re-encoded; a
+        state may take one word more than before."""
+        old = (self.sizes, self.strides, self.word_of)
         sizes = list(self.sizes)
         need = len(self.system.machines[component].locals)
         for c, machine in enumerate(self.system.machines):
@@ -398,17 +433,22 @@ class VssSpace:
         for table in self.enumerations:
             table.publish(self._radices(table.footprint))
         for i, effects in enumerate(self.effects):
-            effects.publish(self.sizes, self.strides, self._slot_class_np, i)
+            effects.publish(self.sizes, self.strides, self._slot_class_np, i, self._words_arg)
         return old
 
-    def repack(self, states: np.ndarray, old: tuple[list[int], list[int]]) -> np.ndarray:
-        """``states`` encoded with the old (sizes, strides), in the current encoding."""
-        sizes, strides = old
+    def repack(self, states: np.ndarray, old: tuple[list[int], list[int], list[int]]) -> np.ndarray:
+        """``states`` encoded with the old (sizes, strides, words), in the current encoding."""
+        sizes, strides, word_of = old
         states = np.asarray(states, dtype=U64)
-        out = np.zeros(len(states), dtype=U64)
-        for c, (size, stride) in enumerate(zip(sizes, strides)):
-            out += ((states // U64(stride)) % U64(size)) * U64(self.strides[c])
-        return out
+        if states.ndim == 1 and self.words == 1:
+            out = np.zeros(len(states), dtype=U64)
+            for c, (size, stride) in enumerate(zip(sizes, strides)):
+                out += ((states // U64(stride)) % U64(size)) * U64(self.strides[c])
+            return out
+        rows = states[:, None] if states.ndim == 1 else states
+        codes = np.stack([(rows[:, w] // U64(stride)) % U64(size)
+                          for size, stride, w in zip(sizes, strides, word_of)]).astype(np.int64)
+        return self.pack_codes(codes)
 
     def closed(self) -> list[list[tuple[Any, ...]]]:
         """Each distinct machine's declared closure (its local states in code order): handed to
@@ -422,19 +462,44 @@ class VssSpace:
         """Pickled as its configuration: a worker derives the same codes from the declarations."""
         if self._variant or self.encoding != "declared":
             raise TypeError("only a VssSpace of the declared classes and encoding is picklable")
+        if self.word_bits != 63:
+            return (VssSpace, (self.config, None, "declared", None, self.word_bits))
         return (VssSpace, (self.config,))
 
     # -- encoding -------------------------------------------------------------------------------
-    def pack(self, state: tuple[int, ...]) -> int:
-        return sum(code * stride for code, stride in zip(state, self.strides))
+    def pack(self, state: tuple[int, ...]) -> Any:
+        """One state's packed form: an int while a state is one word, else a tuple of W ints."""
+        if self.words == 1:
+            return sum(code * stride for code, stride in zip(state, self.strides))
+        out = [0] * self.words
+        for code, stride, w in zip(state, self.strides, self.word_of):
+            out[w] += code * stride
+        return tuple(out)
 
-    def unpack(self, packed: int) -> tuple[int, ...]:
-        packed = int(packed)
-        return tuple((packed // s) % n for s, n in zip(self.strides, self.sizes))
+    def unpack(self, packed: Any) -> tuple[int, ...]:
+        if self.words == 1:
+            packed = int(packed)
+            return tuple((packed // s) % n for s, n in zip(self.strides, self.sizes))
+        row = [int(v) for v in packed]
+        return tuple((row[w] // s) % n for s, n, w in zip(self.strides, self.sizes, self.word_of))
+
+    def pack_codes(self, codes: np.ndarray) -> np.ndarray:
+        """Packed states of a codes matrix (components x states): flat for one word, rows else."""
+        codes = np.asarray(codes)
+        if self.words == 1:
+            return (codes.astype(U64) * self._strides_np[:, None]).sum(axis=0, dtype=U64)
+        out = np.zeros((codes.shape[1], self.words), dtype=U64)
+        for c in range(codes.shape[0]):
+            out[:, self.word_of[c]] += codes[c].astype(U64) * self._strides_np[c]
+        return out
 
     def codes(self, states: np.ndarray) -> np.ndarray:
         """Components' codes of every state: an int64 array (components x states)."""
         states = np.asarray(states, dtype=U64)
+        if states.ndim == 2:
+            if states.shape[1] != self.words:
+                raise ValueError(f"{states.shape[1]}-word states; this encoding has {self.words}")
+            return ((states.T[self._word_np] // self._strides_np[:, None]) % self._sizes_np[:, None]).astype(np.int64)
         return ((states[None, :] // self._strides_np[:, None]) % self._sizes_np[:, None]).astype(np.int64)
 
     def decode(self, states: np.ndarray) -> list[tuple[int, ...]]:
@@ -624,7 +689,7 @@ class VssSpace:
         configuration; redoing every lookup each pass was a third of the exploring time."""
         m = len(slot)
         action = np.empty(m, dtype=np.int32)
-        delta = np.empty(m, dtype=U64)
+        delta = np.empty(m, dtype=U64) if self.words == 1 else np.empty((m, self.words), dtype=U64)
         done = np.zeros(m, dtype=bool)
         open_ = np.arange(m, dtype=np.int64)
         while len(open_):
@@ -662,12 +727,12 @@ class VssSpace:
                             moved.add(int(slot[p]))
                     if moved:
                         break
-                    effects.publish(self.sizes, self.strides, self._slot_class_np, c)
+                    effects.publish(self.sizes, self.strides, self._slot_class_np, c, self._words_arg)
                     touched.discard(c)
                 if moved:
                     break
             for t in touched:
-                self.effects[t].publish(self.sizes, self.strides, self._slot_class_np, t)
+                self.effects[t].publish(self.sizes, self.strides, self._slot_class_np, t, self._words_arg)
             if not (moved or first_seen):
                 return action, delta
             if answered:
@@ -713,7 +778,8 @@ class VssSpace:
         action, delta = self._effects(slot, source, codes)
         enabled = action >= 0
         source, action, delta = source[enabled], action[enabled], delta[enabled]
-        return source, action, frontier[source] + delta
+        with np.errstate(over="ignore"):  # per word: a lower code's delta wraps, the sum is in range
+            return source, action, frontier[source] + delta
 
     def invariants(self) -> dict[str, Any]:
         return {}
@@ -725,8 +791,9 @@ class VssSpace:
             yield self.labels[a], self.unpack(t)
 
 
-def vss_space(config: Config, closed: list[list[tuple[Any, ...]]] | None = None) -> VssSpace:
+def vss_space(config: Config, closed: list[list[tuple[Any, ...]]] | None = None,
+              word_bits: int | None = None) -> VssSpace:
     """A module-level factory (picklable with its arguments) for the engines. ``closed``, the
     coordinator's ``VssSpace.closed()``, spares each worker the closure (19 s of the requester's
     24,539 local states in cluster-2008r2): its codes are the coordinator's by construction."""
-    return VssSpace(config, closed=closed)
+    return VssSpace(config, closed=closed, word_bits=word_bits)

@@ -29,19 +29,20 @@ START_METHOD = "spawn"
 
 def _send_batch(connection: Any, batch: Batch) -> None:
     target, discovery = batch
-    connection.send_bytes(np.array([len(target)], dtype=np.int64).tobytes())
+    words = 1 if target.ndim == 1 else target.shape[1]  # rows of W words travel flat, with W
+    connection.send_bytes(np.array([len(target), words], dtype=np.int64).tobytes())
     if len(target):
-        connection.send_bytes(np.ascontiguousarray(target, dtype=np.uint64))
+        connection.send_bytes(np.ascontiguousarray(target, dtype=np.uint64).reshape(-1))
         connection.send_bytes(np.ascontiguousarray(discovery, dtype=np.int64))
 
 
 def _receive_batch(connection: Any) -> Batch:
-    size = int(np.frombuffer(connection.recv_bytes(), dtype=np.int64)[0])
-    target, discovery = np.empty(size, np.uint64), np.empty(size, np.int64)
+    size, words = (int(v) for v in np.frombuffer(connection.recv_bytes(), dtype=np.int64))
+    target, discovery = np.empty(size * words, np.uint64), np.empty(size, np.int64)  # received flat
     if size:
         connection.recv_bytes_into(target)
         connection.recv_bytes_into(discovery)
-    return target, discovery
+    return (target if words == 1 else target.reshape(size, words)), discovery
 
 
 def _level(partition: Partition, peers: dict[int, Any]) -> tuple[int, dict[str, Any]]:

@@ -24,6 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .fingerprint import make_store, owner
+from .words import empty, first_rows
 
 Batch = tuple[np.ndarray, np.ndarray]
 """(target uint64, discovery key int64 = source global index * actions + action)"""
@@ -49,8 +50,8 @@ def combine(into: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
     return into
 
 
-def empty_batch() -> Batch:
-    return (np.empty(0, U64), np.empty(0, np.int64))
+def empty_batch(words: int = 1) -> Batch:
+    return (empty(words), np.empty(0, np.int64))
 
 
 def first_discoveries(target: np.ndarray, keys: np.ndarray | None, discovery: np.ndarray,
@@ -61,6 +62,9 @@ def first_discoveries(target: np.ndarray, keys: np.ndarray | None, discovery: np
     input is a concatenation of such outputs, which a stable sort merges in linear time."""
     if len(target) == 0:
         return target, discovery, target if keys is None else keys
+    if keys is None and target.ndim == 2:  # rows of W words are their own keys: by hash, then by row
+        target, discovery = first_rows(target, discovery)
+        return target, discovery, target
     base = int(discovery.min())
     discovery = discovery - base  # fewer bits to pack beside the key
     low = int(discovery.max()).bit_length()
@@ -100,6 +104,8 @@ def discovery_order(discovery: np.ndarray, keys: np.ndarray) -> np.ndarray:
     order = np.argsort(discovery, kind="stable")
     ordered = discovery[order]
     if len(ordered) > 1 and np.any(ordered[1:] == ordered[:-1]):
+        if keys.ndim == 2:  # rows: by key read as one number, the last word most significant
+            return np.lexsort(tuple(keys[:, k] for k in range(keys.shape[1])) + (discovery,))
         order = np.lexsort((keys, discovery))
     return order
 
@@ -114,16 +120,17 @@ class Partition:
         self.observed: dict[str, Any] = {}
         self.index, self.count = index, count
         self.actions = max(len(self.space.labels), 1)
-        self.store = make_store(bits)
+        self.words = int(getattr(self.space, "words", 1))
+        self.store = make_store(bits, self.words)
         self.key_bits = self.store.bits if not self.store.exact else int(getattr(self.space, "bits", 64))
-        if self.store.exact and self.key_bits > 63:
+        if self.store.exact and self.key_bits > 63 and self.words == 1:
             raise ValueError(f"{self.space.name}: states of {self.key_bits} bits; the exact visited set "
                              "takes at most 63 (hash compaction takes any)")
         self.fast = getattr(self.space, "successors", None)
         self.checks = list(self.space.invariants().items())
-        self.frontier = np.empty(0, U64)
+        self.frontier = empty(self.words)
         self.gidx = np.empty(0, np.int64)
-        self.pending = np.empty(0, U64)
+        self.pending = empty(self.words)
         self.settled: frozenset[str] = frozenset()
 
     # -- a level ------------------------------------------------------------------------------
@@ -153,7 +160,7 @@ class Partition:
             discoveries.append(local + int(gidx[0]) * self.actions)
             keyss.append(keys)
         if not targets:
-            return 0, [empty_batch() for _ in range(self.count)]
+            return 0, [empty_batch(self.words) for _ in range(self.count)]
         target, discovery, keys = (np.concatenate(targets), np.concatenate(discoveries), np.concatenate(keyss))
         if len(targets) > 1:
             target, discovery, keys = first_discoveries(target, None if self.store.exact else keys,
@@ -194,7 +201,7 @@ class Partition:
         """The pending level becomes the frontier, numbered by the coordinator; ``settled``:
         the invariants already violated at an earlier depth (their first violation is known)."""
         self.frontier, self.gidx = self.pending, np.asarray(gidx, dtype=np.int64)
-        self.pending = np.empty(0, U64)
+        self.pending = empty(self.words)
         self.settled = settled
 
     # -- seeding, checkpoints -----------------------------------------------------------------

@@ -59,9 +59,14 @@ def render(report: dict[str, Any], color: bool = False, width: int = 120) -> str
                       f"{odds['birthday']:.1e} (expected collisions {odds['expected_missed']:.2g})")
     if exploration.get("symmetry"):
         console.print(Text(one_line(symmetry_words(exploration["symmetry"]))))
-    if isinstance(exploration.get("explorer"), dict):
+    explorer = exploration.get("explorer")
+    if isinstance(explorer, dict) and explorer.get("name") == "packed":
+        words = explorer.get("words")
+        console.print(Text(one_line(f"explorer: packed, {words} words a state" if isinstance(words, int)
+                                    else "explorer: packed")))
+    elif isinstance(explorer, dict):
         console.print(Text(one_line(f"explorer: the generic one, a state at a time (slower), because "
-                                    f"{exploration['explorer'].get('why', '')}")))
+                                    f"{explorer.get('why', '')}")))
     console.print()
 
     table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
