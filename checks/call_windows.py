@@ -54,7 +54,7 @@ from __future__ import annotations
 from shadowspec.model.system import Label
 from shadowspec.spec.requester import NO_WRITER_CONTEXTS
 
-from .principles import requester_call, unchanged
+from .principles import UNDEFINED, requester_call, unchanged
 from .view import View, actor_index, argument
 
 BAD = "VSS_E_BAD_STATE"
@@ -205,17 +205,14 @@ def async_read_changes_nothing(label: Label, before: View, after: View) -> bool:
 # -- EFF-76: an undefined result is not an undefined phase ------------------------------------------
 def undefined_requester_call(label: Label) -> bool:
     return label.kind == "call" and label.actor.startswith("requester-") and label.call.startswith("IVssBackup") \
-        and label.result == "UNDEFINED"
+        and label.result == UNDEFINED
 
 
-def undefined_keeps_the_phase(label: Label, before: View, after: View) -> bool:
-    """EFF-76 (REQ-23: FreeWriterMetadata "before the gather has completed has undefined result";
-    ASY-07; 7.1 "Gathered+ | FreeWriterMetadata | … | undefined if metadata=pending", a row with
-    no arrow): what the page leaves undefined is the call's result (and the metadata it frees),
-    not the backup's phase: the session stays where it was (no PrepareForBackup or DoSnapshotSet
-    completes, no Release happens, because of it)."""
-    r = actor_index(label)
-    return after.phase(r) == before.phase(r)
+# EFF-76's check is EFF-63's (REQ-23: FreeWriterMetadata "before the gather has completed has
+# undefined result"; ASY-07; 7.1 "Gathered+ | FreeWriterMetadata | … | undefined if
+# metadata=pending", a row with no arrow): what the page leaves undefined is the call's result,
+# not the backup's phase, so the session stays where it was.
+undefined_keeps_the_phase = phase_kept
 
 
 # -- EFF-77: InitializeForBackup ------------------------------------------------------------------
