@@ -170,8 +170,7 @@ def explore_config(config: Config, replace: dict[type, type] | None = None,
         from shadowspec.model.config import ConfigError
         raise ConfigError("engine options: not with variant classes")
     relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-    factory = partial(vss_space, config, space.closed()) if space.word_bits == 63 else \
-        partial(vss_space, config, space.closed(), space.word_bits)  # the workers' words are the coordinator's
+    factory = partial(vss_space, config, space.closed(), space.word_bits)  # the workers' words are the coordinator's
     found = explore_with(factory, engine, max_states=config.max_states,
                          max_depth=config.max_depth, progress=relay)
     extra = found.extra
@@ -229,8 +228,7 @@ def _explore_symmetric(config: Config, replace: dict[type, type] | None,
             from shadowspec.model.packed_symmetry import symmetric_vss_space
 
             relay = (lambda p: progress(p.states, p.transitions, p.queue, p.depth)) if progress else None
-            factory = partial(symmetric_vss_space, config) if space.inner.word_bits == 63 else \
-                partial(symmetric_vss_space, config, None, space.inner.word_bits)
+            factory = partial(symmetric_vss_space, config, None, space.inner.word_bits)
             found = explore_with(factory, engine, max_states=config.max_states,
                                  max_depth=config.max_depth, progress=relay)
             offsets = found.depth_offsets
