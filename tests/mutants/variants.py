@@ -393,11 +393,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(PrepareWithoutBackupState, "INV-03", _config("session", **SESSION),
            culprit=f"{IVSS}PrepareForBackup"),
     Mutant(SetContextTwice, "INV-02", _config("session+context", **SESSION, callers=("context_calls",)),
-           culprit=f"{IVSS}SetContext"),
+           culprit=f"{IVSS}SetContext",
+           also=("EFF-64",)),  # 7.1 SetContext row: accepted once only (REQ-05), BAD_STATE for a second call
     Mutant(SnapshotWithoutPrepare, "INV-04", _config("session", **SESSION),
            culprit=f"{IVSS}DoSnapshotSet"),
     Mutant(TimerKeptOnLeave, "INV-17", _config("csv", **CSV_ONLY, callers=("backup_mode",)),
-           culprit=SET_BACKUP_MODE, also=("EFF-02",)),  # EFF-02: leaving backup mode stops the timer
+           culprit=SET_BACKUP_MODE,
+           also=("EFF-02", "EFF-67")),  # EFF-02 / EFF-67 (CSV-10): leaving backup mode leaves no timer
     Mutant(DelayMismatchAccepted, "INV-19",
            _config("csv+bad-arguments", **CSV_ONLY, callers=("backup_mode", "bad_arguments")),
            culprit=SET_BACKUP_MODE, also=("PRN-02",)),  # the only rejected call is now accepted: PRN-02 vacuous
@@ -415,7 +417,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(AbortAfterPostSnapshot, "INV-10",
            _config("session+writer", requesters=1, nodes=1, volumes=0, writers=1),
            culprit=f"{IVSS}AbortBackup",
-           also=("INV-09", "PRN-05")),  # 7.3: PostSnapshotDone | Abort requested | unchanged
+           also=("INV-09", "PRN-05", "EFF-53")),  # 7.3: PostSnapshotDone | Abort requested | unchanged
     Mutant(CancelChangesFinished, "INV-08", _config("session+cancel", **SESSION, callers=("async_calls", "cancel")),
            culprit="IVssAsync::Cancel",
            also=("PRN-03",)),  # 7.2: Cancel on a finished operation returns VSS_S_ASYNC_FINISHED, not _CANCELLED
