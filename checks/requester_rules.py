@@ -53,20 +53,18 @@ those rules (spec/requester.py ``VARIABLES``); the contexts are REQ-42's own lis
 from __future__ import annotations
 
 from shadowspec.model.system import Label
-from shadowspec.spec.requester import RequesterSession
+from shadowspec.spec.requester import NO_WRITER_CONTEXTS, RequesterSession
 from shadowspec.spec.writer import Writer
 
+from .composition_effects import ABORT_DELIVERED  # 7.3: the writer states Abort takes to Aborted
+from .principles import UNDEFINED
 from .view import View, actor_index, argument
-from .writer_table_index import WRITER_TABLE
 
 API = RequesterSession.API_NAMES
 DELETE_SNAPSHOTS = API["delete_snapshots"]
 SET_BACKUP_STATE = API["set_backup_state"]
 NO_WRITER_CALLS = (API["add_component"], API["prepare_for_backup"], API["backup_complete"])
 """REQ-42: the calls that are an error in a no-writer context."""
-
-NO_WRITER_CONTEXTS = ("file_share_backup", "nas_rollback", "client_accessible")
-"""REQ-42: VSS_CTX_FILE_SHARE_BACKUP, VSS_CTX_NAS_ROLLBACK, VSS_CTX_CLIENT_ACCESSIBLE."""
 
 BACKUP_EVENTS = ("prepare_backup", "prepare_snapshot", "freeze", "thaw", "post_snapshot", "backup_complete")
 """REQ-42: the writer events no no-writer context generates (OnPrepareBackup, OnPrepareSnapshot,
@@ -117,7 +115,7 @@ def _no_writer_context(view: View, r: int) -> bool:
 
 def no_writer_call(label: Label) -> bool:
     return label.kind == "call" and label.actor.startswith("requester-") and label.call in NO_WRITER_CALLS \
-        and label.result != "UNDEFINED"
+        and label.result != UNDEFINED
 
 
 def no_writer_call_rejected(label: Label, before: View, after: View) -> bool:
@@ -174,9 +172,6 @@ def backup_state_recorded(label: Label, before: View, after: View) -> bool:
 
 
 # -- AbortBackup and the end of the object: what reaches the writers (REQ-36, REQ-46, REQ-47) -----
-ABORT_DELIVERED = frozenset(state for (event, state, _), (target, _) in WRITER_TABLE.items()
-                            if event == "abort" and target == "aborted" and state != "aborted")
-"""7.3: the writer states Abort takes to Aborted (BackupPrepared … Thawed), read from rules.md."""
 
 PREPARE_CALLED = ("preparing", "prepared", "prepare_failed", "snapshotting", "snapshot_done",
                   "snapshot_failed", "completing", "completed")
@@ -252,7 +247,7 @@ def abort_delivered_as_the_table_says(label: Label, before: View, after: View) -
 
 # -- SetBackupSucceeded in component mode (REQ-33) ---------------------------------------------------
 def set_backup_succeeded_after_snapshot(label: Label) -> bool:
-    return _requester_call(label, API["set_backup_succeeded"]) and label.result != "UNDEFINED"
+    return _requester_call(label, API["set_backup_succeeded"]) and label.result != UNDEFINED
 
 
 def known_component_marked_succeeded(label: Label, before: View, after: View) -> bool:
